@@ -1,0 +1,155 @@
+//! Extraction: raw bytes of an uploaded file into positioned lines of text.
+//!
+//! Input: the bytes of one file, whatever its name says. Output: an [`Extracted`]
+//! document — the sniffed [`Format`], page count, and [`Line`]s in reading order
+//! (one column at a time for multi-column PDFs), each with the layout cues later
+//! stages use to find headings and names (font size, bold, indentation, page).
+//!
+//! Why this shape: segmentation and entity rules work on lines, and the layout
+//! cues (a larger font, a bold run, a short line) are the best evidence of a
+//! heading or a name that a rule-based parser has. Every format reduces to the
+//! same `Vec<Line>` so that the rest of the pipeline is format-blind.
+//!
+//! Every extractor runs under a deadline with panics contained ([`guard`]):
+//! a dependency that panics or loops on a hostile file yields an
+//! [`ExtractError`], never a crash or a hang of the caller.
+
+pub mod docx;
+pub mod guard;
+pub mod pdf;
+pub mod sniff;
+pub mod text;
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+pub use sniff::{Format, sniff};
+
+/// One line of text with the layout evidence that came with it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Line {
+    /// The text, whitespace-trimmed, inner runs of spaces kept as one space
+    /// except where a wide gap separated two fields (then a tab `\t`).
+    pub text: String,
+    /// 1-based page (always 1 for DOCX and text).
+    pub page: u32,
+    /// Left edge in points from the left of the page (0 when unknown).
+    pub x: f32,
+    /// Top of the line in points from the top of the page (0 when unknown).
+    pub y: f32,
+    /// Dominant font size in points (0 when unknown, e.g. plain text).
+    pub size: f32,
+    /// Most of the line's characters are bold (false when unknown).
+    pub bold: bool,
+    /// Column index on the page, 0 = leftmost (always 0 for single-column).
+    pub column: u8,
+    /// Vertical space above this line, in multiples of its own height
+    /// (0 when unknown). A blank line in plain text counts as 1.
+    pub gap_before: f32,
+    /// Where the line came from inside the document.
+    pub origin: Origin,
+}
+
+/// The part of the document a line was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    Body,
+    /// A table cell (DOCX) — `Line::column` is then the cell's column index.
+    Table,
+    Header,
+    Footer,
+    TextBox,
+}
+
+/// A whole extracted document.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Extracted {
+    pub format: Format,
+    pub pages: u32,
+    pub lines: Vec<Line>,
+    /// Link targets found in the file's structure (PDF link annotations,
+    /// DOCX hyperlink relationships): often the only place a LinkedIn URL
+    /// or a `mailto:` address is written.
+    pub links: Vec<String>,
+}
+
+impl Extracted {
+    /// Characters of text over all lines.
+    pub fn chars(&self) -> usize {
+        self.lines.iter().map(|l| l.text.chars().count()).sum()
+    }
+}
+
+/// Why a file could not be turned into text.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ExtractError {
+    #[error("empty file")]
+    Empty,
+    #[error("file too large ({size} bytes; the limit is {limit})")]
+    TooLarge { size: usize, limit: usize },
+    #[error("unsupported format (looks like {0})")]
+    Unsupported(&'static str),
+    #[error("encrypted PDF")]
+    Encrypted,
+    #[error("PDF has no text layer")]
+    NoTextLayer,
+    #[error("damaged {format}: {detail}")]
+    Corrupt {
+        format: &'static str,
+        detail: String,
+    },
+    #[error("DOCX expands past the {limit}-byte limit (zip bomb?)")]
+    Bomb { limit: u64 },
+    #[error("timed out after {} s", .0.as_secs_f32())]
+    Timeout(Duration),
+    #[error("the {format} reader crashed on this file")]
+    Panicked { format: &'static str },
+}
+
+/// Resource limits for one extraction.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest input accepted, in bytes.
+    pub max_bytes: usize,
+    /// Largest total of decompressed XML read from a DOCX.
+    pub max_inflated: u64,
+    /// Wall-clock deadline for one extraction.
+    pub deadline: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: 20 * 1024 * 1024,
+            max_inflated: 64 * 1024 * 1024,
+            deadline: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Extract text from `bytes`: sniff the format, dispatch to its reader under
+/// the deadline with panics contained.
+pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError> {
+    if bytes.is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    if bytes.len() > limits.max_bytes {
+        return Err(ExtractError::TooLarge {
+            size: bytes.len(),
+            limit: limits.max_bytes,
+        });
+    }
+    match sniff(bytes) {
+        Format::Pdf => guard::run_guarded("PDF", limits.deadline, bytes, pdf::extract),
+        Format::Docx => {
+            let max = limits.max_inflated;
+            guard::run_guarded("DOCX", limits.deadline, bytes, move |b| {
+                docx::extract(b, max)
+            })
+        }
+        Format::Text => text::extract(bytes),
+        Format::Other(what) => Err(ExtractError::Unsupported(what)),
+    }
+}
