@@ -105,7 +105,8 @@ fn cp1252(b: u8) -> char {
     }
 }
 
-/// Trim a line, fold runs of spaces, keep wide gaps (3+ spaces or a tab) as a tab.
+/// Trim a line, fold single spaces, keep wide gaps (2+ spaces or a tab) as a tab:
+/// they separate fields ("Acme  2019") or, in flattened text, whole lines.
 pub fn clean_line(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut spaces = 0usize;
@@ -116,7 +117,7 @@ pub fn clean_line(raw: &str) -> String {
             '\t' => tab = true,
             c if c.is_control() => {}
             c => {
-                if tab || spaces >= 3 {
+                if tab || spaces >= 2 {
                     out.push('\t');
                 } else if spaces > 0 {
                     out.push(' ');
@@ -158,6 +159,7 @@ mod tests {
             clean_line("  Acme Corp      2019 - 2021 "),
             "Acme Corp\t2019 - 2021"
         );
-        assert_eq!(clean_line("a  b"), "a b");
+        assert_eq!(clean_line("a b"), "a b");
+        assert_eq!(clean_line("a  b"), "a\tb");
     }
 }

@@ -1,0 +1,568 @@
+//! Contact and headline: name, e-mail, phone, location, links, label, summary.
+//!
+//! Input: all prepared lines (contact details may sit in a header, a footer, a
+//! sidebar or a "Contact" section) and the link targets the extractor found.
+//! Output: [`ContactFound`].
+//!
+//! The name is chosen among the first lines of the document (and any line
+//! labelled "Name:") by evidence: two to four capitalised words, no digits or
+//! contact tokens, not a heading, a place, a job title or a company, larger
+//! type than the body, near the top, close to the e-mail or phone. Phones are
+//! read with libphonenumber (the `phonenumber` crate) and given in E.164 when
+//! the country can be inferred from the location (or the number's own `+`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{Email, Location, PhoneE164, Profile};
+use crate::segment::{SectionKind, fold};
+
+use super::dates::find_dates;
+use super::fragments::{org_score, title_score};
+use super::{Context, Found};
+
+#[derive(Debug, Clone, Default)]
+pub struct ContactFound {
+    pub name: Option<Found<String>>,
+    pub email: Option<Found<Email>>,
+    pub phone: Option<Found<String>>,
+    pub phone_e164: Option<PhoneE164>,
+    pub location: Option<Found<Location>>,
+    pub url: Option<String>,
+    pub profiles: Vec<Profile>,
+    pub label: Option<Found<String>>,
+    pub summary: Option<Found<String>>,
+}
+
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[a-z0-9][a-z0-9._%+'-]{0,63}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9-]{1,63})*\.[a-z]{2,24}\b")
+        .unwrap_or_else(|e| unreachable!("email regex: {e}"))
+});
+static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\+|\b00)?\(?\d[\d\s().\-/]{5,20}\d")
+        .unwrap_or_else(|e| unreachable!("phone regex: {e}"))
+});
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:https?://)?(?:www\.)?(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|me|in|co|uk|de|info|ai|app|page|site|tech|us|ca|eu|fr|es|it|nl|au)(?:/[^\s,;|)]*)?")
+        .unwrap_or_else(|e| unreachable!("url regex: {e}"))
+});
+static NAME_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:full\s+)?name\s*[:\-]\s*(.+)$")
+        .unwrap_or_else(|e| unreachable!("name regex: {e}"))
+});
+
+/// Words that are never part of a person's name line.
+const NOT_NAME: &[&str] = &[
+    "resume",
+    "résumé",
+    "curriculum",
+    "vitae",
+    "cv",
+    "profile",
+    "template",
+    "page",
+    "contact",
+    "email",
+    "e-mail",
+    "phone",
+    "mobile",
+    "address",
+    "street",
+    "road",
+    "avenue",
+    "lane",
+    "nagar",
+    "drive",
+    "apt",
+    "linkedin",
+    "github",
+    "objective",
+    "summary",
+    "experience",
+    "education",
+    "skills",
+    "career",
+    "professional",
+    "personal",
+    "details",
+    "information",
+    "portfolio",
+    "references",
+    "confidential",
+    "updated",
+    "the",
+    "and",
+    "of",
+    "for",
+    "with",
+    "in",
+    "at",
+    "to",
+    "indeed",
+    "willing",
+    "relocate",
+    "authorized",
+    "work",
+    "technologies",
+    "solutions",
+    "university",
+    "college",
+    "institute",
+    "school",
+    "pvt",
+    "ltd",
+    "inc",
+    "llc",
+    "limited",
+    "services",
+    "developer",
+    "engineer",
+    "manager",
+    "analyst",
+    "consultant",
+    "java",
+    "python",
+    "sql",
+];
+
+/// All contact values.
+pub fn extract(cx: &Context, links: &[String]) -> ContactFound {
+    let mut c = ContactFound::default();
+    let lines = cx.lines;
+    // E-mail: the first valid address, preferring the header.
+    for (i, ln) in lines.iter().enumerate() {
+        if let Some(e) = EMAIL
+            .find_iter(&ln.text)
+            .find_map(|m| Email::parse(m.as_str()))
+        {
+            let conf = if cx.kind_of(i) == SectionKind::Header || i < 15 {
+                0.97
+            } else {
+                0.85
+            };
+            c.email = Some(Found::new(e, conf, i));
+            break;
+        }
+    }
+    if c.email.is_none()
+        && let Some(e) = links
+            .iter()
+            .filter_map(|l| l.strip_prefix("mailto:"))
+            .find_map(Email::parse)
+    {
+        c.email = Some(Found::new(e, 0.9, 0));
+    }
+    c.location = location(cx);
+    let region = c
+        .location
+        .as_ref()
+        .and_then(|l| l.value.country_code.clone());
+    phone(cx, &mut c, region.as_deref());
+    links_and_profiles(cx, links, &mut c);
+    c.name = name(cx, &c);
+    c.label = label(cx, c.name.as_ref());
+    c.summary = summary(cx);
+    c
+}
+
+fn phone(cx: &Context, c: &mut ContactFound, region: Option<&str>) {
+    let mut best: Option<(f32, usize, String)> = None;
+    for (i, ln) in cx.lines.iter().enumerate() {
+        for m in PHONE.find_iter(&ln.text) {
+            let s = m.as_str().trim();
+            let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
+            if !(7..=15).contains(&digits.len()) {
+                continue;
+            }
+            // Year ranges and dates are not phones.
+            if find_dates(s)
+                .iter()
+                .any(|d| d.is_range || d.to - d.from + 2 >= s.len())
+                && !s.starts_with('+')
+            {
+                continue;
+            }
+            let lower = ln.text.to_lowercase();
+            let labelled = ["phone", "mobile", "tel", "cell", "contact", "mob", "ph"]
+                .iter()
+                .any(|k| lower.contains(k));
+            let mut score = if labelled { 0.9 } else { 0.6 };
+            if s.starts_with('+') || s.contains('(') || s.contains('-') || s.contains(' ') {
+                score += 0.05;
+            }
+            if i < 15 || cx.kind_of(i) == SectionKind::Header {
+                score += 0.05;
+            }
+            if best.as_ref().is_none_or(|b| score > b.0 + 0.001) {
+                best = Some((score, i, s.to_owned()));
+            }
+        }
+    }
+    if let Some((score, i, s)) = best {
+        c.phone_e164 = e164(&s, region);
+        let conf = if c.phone_e164.is_some() {
+            score.max(0.85)
+        } else {
+            score
+        };
+        c.phone = Some(Found::new(s, conf, i));
+    }
+}
+
+/// The number in E.164, when libphonenumber accepts it for the inferred country.
+pub fn e164(s: &str, region: Option<&str>) -> Option<PhoneE164> {
+    use phonenumber::Mode;
+    let mut tries: Vec<Option<phonenumber::country::Id>> = Vec::new();
+    if s.trim_start().starts_with('+') {
+        tries.push(None);
+    }
+    if let Some(r) = region.and_then(|r| r.parse::<phonenumber::country::Id>().ok()) {
+        tries.push(Some(r));
+    }
+    for t in tries {
+        if let Ok(n) = phonenumber::parse(t, s)
+            && phonenumber::is_valid(&n)
+        {
+            return PhoneE164::parse(&n.format().mode(Mode::E164).to_string());
+        }
+    }
+    None
+}
+
+fn links_and_profiles(cx: &Context, links: &[String], c: &mut ContactFound) {
+    let mut urls: Vec<String> = links
+        .iter()
+        .filter(|l| !l.starts_with("mailto:"))
+        .cloned()
+        .collect();
+    for ln in cx.lines {
+        for m in URL.find_iter(&ln.text) {
+            let u = m.as_str().trim_end_matches(['.', ',']);
+            // Skip the domain of an e-mail address.
+            if ln.text[..m.start()].ends_with('@') {
+                continue;
+            }
+            urls.push(u.to_owned());
+        }
+    }
+    for u in urls {
+        let low = u.to_lowercase();
+        let network = [
+            ("linkedin.com", "LinkedIn"),
+            ("github.com", "GitHub"),
+            ("gitlab.com", "GitLab"),
+            ("twitter.com", "Twitter"),
+            ("x.com/", "X"),
+            ("stackoverflow.com", "Stack Overflow"),
+            ("behance.net", "Behance"),
+            ("dribbble.com", "Dribbble"),
+            ("medium.com", "Medium"),
+            ("kaggle.com", "Kaggle"),
+            ("indeed.com/r/", "Indeed"),
+            ("facebook.com", "Facebook"),
+            ("instagram.com", "Instagram"),
+        ]
+        .iter()
+        .find(|(d, _)| low.contains(d))
+        .map(|(_, n)| *n);
+        let full = if low.starts_with("http") {
+            u.clone()
+        } else {
+            format!("https://{u}")
+        };
+        match network {
+            Some(n) => {
+                if c.profiles.iter().any(|p| p.network == n) {
+                    continue;
+                }
+                let username = full
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .filter(|s| !s.is_empty() && !s.contains('.'))
+                    .map(str::to_owned);
+                c.profiles.push(Profile {
+                    network: n.to_owned(),
+                    username,
+                    url: full,
+                });
+            }
+            None => {
+                let generic = [
+                    "google.com",
+                    "collegegrad.com",
+                    "gmail.com",
+                    "yahoo.com",
+                    "hotmail.com",
+                    "outlook.com",
+                    "example.org",
+                ];
+                let bare_domain_of_email = c.email.as_ref().is_some_and(|e| {
+                    e.value
+                        .as_str()
+                        .to_lowercase()
+                        .ends_with(low.trim_start_matches("www."))
+                });
+                if c.url.is_none()
+                    && !generic.iter().any(|g| low.contains(g))
+                    && !bare_domain_of_email
+                    && low.contains('.')
+                    && (low.starts_with("http") || low.starts_with("www.") || low.contains('/'))
+                {
+                    c.url = Some(full);
+                }
+            }
+        }
+    }
+}
+
+fn location(cx: &Context) -> Option<Found<Location>> {
+    let lim = cx.lines.len().min(20);
+    for (i, ln) in cx.lines[..lim].iter().enumerate() {
+        if cx.kind_of(i) != SectionKind::Header && cx.kind_of(i) != SectionKind::Contact && i > 6 {
+            continue;
+        }
+        for part in ln
+            .text
+            .split(['\t', '|', '•', '·'])
+            .flat_map(|p| p.split(" - "))
+        {
+            let part = part.trim().trim_start_matches("Address:").trim();
+            let part = part.split(':').next_back().unwrap_or(part).trim();
+            if part.is_empty() || part.contains('@') || part.split_whitespace().count() > 6 {
+                continue;
+            }
+            // "Justin Street, London": keep the tail that is a place.
+            let pieces: Vec<&str> = part.split(',').map(str::trim).collect();
+            for k in 0..pieces.len() {
+                let tail = pieces[k..].join(", ");
+                if let Some(p) = cx.lex.place(&tail) {
+                    if p.population == 0
+                        && p.region.is_none()
+                        && pieces.len() - k == 1
+                        && k == 0
+                        && cx.lex.countries.get(&fold(&tail)).is_none()
+                    {
+                        continue;
+                    }
+                    let city = cx
+                        .lex
+                        .cities
+                        .get(&fold(pieces[k]))
+                        .map(|_| pieces[k].to_owned());
+                    let loc = Location {
+                        city,
+                        region: p.region.clone(),
+                        country_code: Some(p.country.clone()),
+                    };
+                    if !loc.is_empty() {
+                        return Some(Found::new(loc, 0.75, i));
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A candidate name line's score.
+fn name_score(text: &str, i: usize, cx: &Context, c: &ContactFound) -> f32 {
+    let ln = &cx.lines[i];
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if !(2..=4).contains(&words.len()) || text.chars().count() > 40 {
+        return 0.0;
+    }
+    if text
+        .chars()
+        .any(|ch| ch.is_ascii_digit() || "@/:|#&+=_".contains(ch))
+    {
+        return 0.0;
+    }
+    let nameish = words.iter().all(|w| {
+        let mut cs = w.chars();
+        let first = cs.next().unwrap_or(' ');
+        (first.is_uppercase()
+            || (w.len() <= 3
+                && (w.ends_with('.')
+                    || [
+                        "van", "von", "de", "da", "di", "del", "la", "le", "bin", "al",
+                    ]
+                    .contains(w))))
+            && w.chars()
+                .all(|ch| ch.is_alphabetic() || "'-.’".contains(ch))
+    });
+    if !nameish {
+        return 0.0;
+    }
+    let key = fold(text);
+    if key.split(' ').any(|w| NOT_NAME.contains(&w)) {
+        return 0.0;
+    }
+    if cx.lex.place(text).is_some() || cx.lex.headings.classify(ln).is_some() {
+        return 0.0;
+    }
+    if title_score(text, cx.lex) >= 0.45 || org_score(text, cx.lex) >= 0.5 {
+        return 0.0;
+    }
+    // "Team Building", "Customer Relationship Management": skills, not people.
+    let covered: usize = cx
+        .lex
+        .skills
+        .find(text)
+        .iter()
+        .map(|h| h.end - h.start)
+        .sum();
+    if covered * 2 >= text.len() {
+        return 0.0;
+    }
+    // Names sit in the header block (or a contact section), or open the document.
+    if i >= 3
+        && !matches!(
+            cx.kind_of(i),
+            SectionKind::Header | SectionKind::Contact | SectionKind::Personal
+        )
+    {
+        return 0.0;
+    }
+    let mut s: f32 = 0.55;
+    s -= 0.03 * i.min(10) as f32;
+    if ln.size >= 1.3 {
+        s += 0.3;
+    } else if ln.size >= 1.1 {
+        s += 0.15;
+    }
+    if ln.bold {
+        s += 0.05;
+    }
+    if words.len() == 2 || words.len() == 3 {
+        s += 0.1;
+    }
+    if let Some(e) = &c.email
+        && e.line.abs_diff(i) <= 4
+    {
+        s += 0.05;
+        // The e-mail's local part often spells the name.
+        let local = e
+            .value
+            .as_str()
+            .split('@')
+            .next()
+            .unwrap_or_default()
+            .to_lowercase();
+        if words
+            .iter()
+            .any(|w| w.len() >= 3 && local.contains(&w.to_lowercase()))
+        {
+            s += 0.2;
+        }
+    }
+    if cx.kind_of(i) == SectionKind::Header {
+        s += 0.1;
+    }
+    s
+}
+
+fn name(cx: &Context, c: &ContactFound) -> Option<Found<String>> {
+    // An explicit "Name: …" label wins.
+    for (i, ln) in cx.lines.iter().enumerate().take(60) {
+        if let Some(m) = NAME_LABEL.captures(&ln.text).and_then(|c| c.get(1)) {
+            let v = m.as_str().trim();
+            if name_score(v, i, cx, c) > 0.0 {
+                return Some(Found::new(tidy_name(v), 0.95, i));
+            }
+        }
+    }
+    let mut best: Option<(f32, usize, String)> = None;
+    for i in 0..cx.lines.len().min(25) {
+        let text = &cx.lines[i].text;
+        // "Jane Doe | jane@x.com | …": the first field.
+        let first = text
+            .split(['\t', '|', '•', ','])
+            .next()
+            .unwrap_or(text)
+            .trim();
+        let first = first.split(" - ").next().unwrap_or(first).trim();
+        let joined = unspace(first);
+        for cand in [first, joined.as_str()] {
+            let s = name_score(cand, i, cx, c);
+            if s > 0.0 && best.as_ref().is_none_or(|b| s > b.0) {
+                best = Some((s, i, cand.to_owned()));
+            }
+        }
+    }
+    best.map(|(s, i, n)| Found::new(tidy_name(&n), s.min(0.98), i))
+}
+
+/// "J O H N   D O E" → "JOHN DOE".
+fn unspace(s: &str) -> String {
+    let singles = s
+        .split_whitespace()
+        .filter(|w| w.chars().count() == 1)
+        .count();
+    if singles >= 4 && singles * 10 >= s.split_whitespace().count() * 8 {
+        s.split("  ")
+            .map(|w| w.split_whitespace().collect::<String>())
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        s.to_owned()
+    }
+}
+
+/// "JANE DOE" → "Jane Doe"; mixed case is kept as written.
+fn tidy_name(s: &str) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars()
+        .filter(|c| c.is_alphabetic())
+        .all(|c| c.is_uppercase())
+    {
+        s.split(' ')
+            .map(|w| {
+                let mut cs = w.chars();
+                match cs.next() {
+                    Some(f) => f
+                        .to_uppercase()
+                        .chain(cs.flat_map(|c| c.to_lowercase()))
+                        .collect(),
+                    None => String::new(),
+                }
+            })
+            .collect::<Vec<String>>()
+            .join(" ")
+    } else {
+        s
+    }
+}
+
+/// The headline: a title-like line right below the name.
+fn label(cx: &Context, name: Option<&Found<String>>) -> Option<Found<String>> {
+    let n = name?;
+    for i in n.line + 1..(n.line + 3).min(cx.lines.len()) {
+        let ln = &cx.lines[i];
+        if cx.is_heading(i)
+            || ln.text.contains('@')
+            || ln.bullet
+            || cx.kind_of(i) != SectionKind::Header
+        {
+            break;
+        }
+        let head = ln.text.split(['|', '\t']).next().unwrap_or(&ln.text).trim();
+        let head = head.split(" - ").next().unwrap_or(head).trim();
+        let s = title_score(head, cx.lex);
+        if s >= 0.45 && head.split_whitespace().count() <= 8 && find_dates(head).is_empty() {
+            return Some(Found::new(head.to_owned(), 0.5 + 0.4 * s, i));
+        }
+    }
+    None
+}
+
+fn summary(cx: &Context) -> Option<Found<String>> {
+    let r = cx.ranges(SectionKind::Summary).into_iter().next()?;
+    let text: Vec<&str> = cx.lines[r.clone()]
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect();
+    let s = text.join(" ");
+    (!s.trim().is_empty()).then(|| Found::new(s, 0.8, r.start))
+}

@@ -1,0 +1,252 @@
+//! Dates and date ranges as resumes write them.
+//!
+//! Input: one line of text. Output: the [`DateSpan`]s found in it — single
+//! dates and ranges ("Jan 2019 – Present", "03/2017 - 11/2018", "2015-16",
+//! "Since 2012", "May 2008"), each with its byte span so the caller can cut the
+//! dates out of a header line and keep the title or employer.
+//!
+//! Precision is kept: "2019" stays a year, "Mar 2019" a month; no day or month
+//! is ever invented. "Present" and its synonyms set `current`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::PartialDate;
+
+/// A date or a range found in a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateSpan {
+    pub start: Option<PartialDate>,
+    pub end: Option<PartialDate>,
+    /// The range runs to the present ("Present", "Current", "till date", …).
+    pub current: bool,
+    /// Both ends were written (a range, not a lone date).
+    pub is_range: bool,
+    /// Byte offsets of the whole match in the line.
+    pub from: usize,
+    pub to: usize,
+}
+
+const MONTH: &str = r"(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|jun(?:e|\.)?|jul(?:y|\.)?|aug(?:ust|\.)?|sep(?:t(?:ember)?)?\.?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?|spring|summer|fall|autumn|winter)";
+const NOW: &str = r"(?:present|current(?:ly)?|now|today|ongoing|(?:till|until|to)\s+(?:date|now|present)|date|continuing)";
+
+fn date_re() -> String {
+    format!(
+        r"(?:{MONTH}[\s,.']*(?:(?:19|20)\d{{2}}|'\d{{2}})|(?:0?[1-9]|1[0-2])\s*[/.-]\s*(?:19|20)\d{{2}}|(?:19|20)\d{{2}}\s*[/.-]\s*(?:0?[1-9]|1[0-2])\b|\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:19|20)\d{{2}}|(?:19|20)\d{{2}})"
+    )
+}
+
+static RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    let d = date_re();
+    let sep = r"\s*(?:-+|–|—|−|~|to|till|until|through|thru|upto|up\s+to|›|>|/)\s*";
+    let pat = format!(
+        r"(?i)\b(?P<a>{d})(?:{sep}(?P<b>{d}|{NOW}\b)|\s*[-–]\s*(?P<yy>\d{{2}})\b|\s+(?P<onw>onwards?|till\s+date|to\s+date|-\s*$))?|\b(?:since|from)\s+(?P<since>{d})"
+    );
+    Regex::new(&pat).unwrap_or_else(|e| unreachable!("date regex: {e}"))
+});
+
+static ONE: LazyLock<Regex> = LazyLock::new(|| {
+    let pat = format!(
+        r"(?i)^(?:(?P<mon>{MONTH})[\s,.']*(?P<y1>(?:19|20)\d{{2}}|'\d{{2}})|(?P<m2>\d{{1,2}})\s*[/.-]\s*(?P<y2>(?:19|20)\d{{2}})|(?P<y3>(?:19|20)\d{{2}})\s*[/.-]\s*(?P<m3>\d{{1,2}})|(?P<d4>\d{{1,2}})[/.-](?P<m4>\d{{1,2}})[/.-](?P<y4>(?:19|20)\d{{2}})|(?P<y5>(?:19|20)\d{{2}}))$"
+    );
+    Regex::new(&pat).unwrap_or_else(|e| unreachable!("date regex: {e}"))
+});
+
+static NOW_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)^{NOW}$")).unwrap_or_else(|e| unreachable!("now regex: {e}"))
+});
+
+fn month_of(name: &str) -> Option<u8> {
+    let n = name.to_ascii_lowercase();
+    let key = n.get(..3)?;
+    Some(match key {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        _ => return None, // seasons: year precision only
+    })
+}
+
+fn year_of(s: &str) -> Option<u16> {
+    if let Some(yy) = s.strip_prefix('\'') {
+        let v: u16 = yy.parse().ok()?;
+        return Some(if v > 50 { 1900 + v } else { 2000 + v });
+    }
+    s.parse().ok()
+}
+
+/// Parse one date as written ("Mar 2019", "03/2019", "2019-03", "2019").
+pub fn parse_date(s: &str) -> Option<PartialDate> {
+    let c = ONE.captures(s.trim())?;
+    if let (Some(m), Some(y)) = (c.name("mon"), c.name("y1")) {
+        return PartialDate::new(year_of(y.as_str())?, month_of(m.as_str()));
+    }
+    if let (Some(m), Some(y)) = (c.name("m2"), c.name("y2")) {
+        return PartialDate::new(y.as_str().parse().ok()?, m.as_str().parse().ok());
+    }
+    if let (Some(y), Some(m)) = (c.name("y3"), c.name("m3")) {
+        return PartialDate::new(y.as_str().parse().ok()?, m.as_str().parse().ok());
+    }
+    if let (Some(d), Some(m), Some(y)) = (c.name("d4"), c.name("m4"), c.name("y4")) {
+        // 05/06/2019: month is ambiguous unless one side is > 12.
+        let (d, m): (u8, u8) = (d.as_str().parse().ok()?, m.as_str().parse().ok()?);
+        let month = if d > 12 {
+            Some(m)
+        } else if m > 12 {
+            Some(d)
+        } else {
+            None
+        };
+        return PartialDate::new(y.as_str().parse().ok()?, month);
+    }
+    let y = c.name("y5")?;
+    PartialDate::new(y.as_str().parse().ok()?, None)
+}
+
+/// Every date or range in `line`, left to right.
+pub fn find_dates(line: &str) -> Vec<DateSpan> {
+    let mut out = Vec::new();
+    for c in RANGE.captures_iter(line) {
+        let Some(whole) = c.get(0) else { continue };
+        if let Some(s) = c.name("since") {
+            if let Some(d) = parse_date(s.as_str()) {
+                out.push(DateSpan {
+                    start: Some(d),
+                    end: None,
+                    current: true,
+                    is_range: true,
+                    from: whole.start(),
+                    to: whole.end(),
+                });
+            }
+            continue;
+        }
+        let Some(a) = c.name("a") else { continue };
+        let start = parse_date(a.as_str());
+        if start.is_none() {
+            continue;
+        }
+        let mut span = DateSpan {
+            start,
+            end: None,
+            current: false,
+            is_range: false,
+            from: whole.start(),
+            to: whole.end(),
+        };
+        if let Some(b) = c.name("b") {
+            let t = b.as_str().trim();
+            if NOW_RE.is_match(t) {
+                span.current = true;
+                span.is_range = true;
+            } else if let Some(e) = parse_date(t) {
+                span.end = Some(e);
+                span.is_range = true;
+            }
+        } else if let (Some(yy), Some(s)) = (c.name("yy"), start) {
+            // "2015-16": a two-digit end year in the same century.
+            if let Ok(v) = yy.as_str().parse::<u16>() {
+                let e = s.year / 100 * 100 + v;
+                if e >= s.year && e <= s.year + 10 {
+                    span.end = PartialDate::new(e, None);
+                    span.is_range = true;
+                }
+            }
+        } else if c.name("onw").is_some() {
+            span.current = true;
+            span.is_range = true;
+        }
+        // A lone 4-digit number glued to other digits or in a phone/ID is not a date.
+        if !span.is_range && is_embedded_number(line, whole.start(), whole.end()) {
+            continue;
+        }
+        out.push(span);
+    }
+    out
+}
+
+fn is_embedded_number(line: &str, from: usize, to: usize) -> bool {
+    // The nearest non-space neighbours: "+91 2019 5550" is a phone, not a year.
+    let before = line[..from].trim_end().chars().next_back();
+    let after = line[to..].trim_start().chars().next();
+    let digitish =
+        |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || c == '+' || c == '#' || c == '$');
+    digitish(before) || digitish(after) || after == Some('%')
+}
+
+/// The best range in a line: the first real range, else the first date.
+pub fn best_range(spans: &[DateSpan]) -> Option<DateSpan> {
+    spans
+        .iter()
+        .find(|s| s.is_range)
+        .or_else(|| spans.first())
+        .copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(s: &str) -> (String, String, bool) {
+        let d = best_range(&find_dates(s)).unwrap_or_else(|| panic!("no date in {s:?}"));
+        (
+            d.start.map(|d| d.to_string()).unwrap_or_default(),
+            d.end.map(|d| d.to_string()).unwrap_or_default(),
+            d.current,
+        )
+    }
+
+    #[test]
+    fn ranges() {
+        assert_eq!(
+            one("February 2016 to Present"),
+            ("2016-02".into(), "".into(), true)
+        );
+        assert_eq!(
+            one("Jan 2019 – Mar 2021"),
+            ("2019-01".into(), "2021-03".into(), false)
+        );
+        assert_eq!(
+            one("12/2013 - 12/2014"),
+            ("2013-12".into(), "2014-12".into(), false)
+        );
+        assert_eq!(one("2015-16"), ("2015".into(), "2016".into(), false));
+        assert_eq!(one("2004-2007"), ("2004".into(), "2007".into(), false));
+        assert_eq!(one("2007-Present"), ("2007".into(), "".into(), true));
+        assert_eq!(one("Since 2012"), ("2012".into(), "".into(), true));
+        assert_eq!(
+            one("Sept. 2017 onwards"),
+            ("2017-09".into(), "".into(), true)
+        );
+        assert_eq!(
+            one("2019-03 to 2020-01"),
+            ("2019-03".into(), "2020-01".into(), false)
+        );
+        assert_eq!(one("Summer 2019"), ("2019".into(), "".into(), false));
+        assert_eq!(
+            one("Mar '19 - Present"),
+            ("2019-03".into(), "".into(), true)
+        );
+    }
+
+    #[test]
+    fn not_dates() {
+        assert!(
+            find_dates("Call 2123-456789")
+                .iter()
+                .all(|d| d.start.map(|s| s.year) != Some(2123))
+        );
+        assert!(find_dates("+91 2019 5550").is_empty());
+        assert!(find_dates("scored 2000%").is_empty());
+    }
+}

@@ -1,0 +1,246 @@
+//! Entry header lines cut into fragments, and the evidence that a fragment is
+//! a job title, an organisation or a place.
+//!
+//! Input: a header line ("Senior Engineer | Acme Corp | Austin, TX | 2019 –
+//! Present"). Output: [`Fragment`]s with dates and places set apart, plus
+//! `title_score` / `org_score` in 0..1, used by the work and education stages
+//! to decide which fragment is which, whatever order the resume uses.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::lexicon::{Lexicon, strip_legal};
+use crate::segment::fold;
+
+use super::dates::{DateSpan, find_dates};
+
+/// A piece of a header line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fragment {
+    pub text: String,
+    /// Index into the prepared lines.
+    pub line: usize,
+}
+
+/// A header line read apart.
+#[derive(Debug, Clone, Default)]
+pub struct HeaderParts {
+    pub fragments: Vec<Fragment>,
+    pub dates: Vec<DateSpan>,
+    pub places: Vec<(String, usize)>,
+}
+
+static STRONG_SEP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\t|;\s+|\s+[|•·]\s+|\s[-–—]+\s|\s[-–—]+$|^[-–—]+\s|\s@\s|\s+at\s+|\s*\|\s*|[()]")
+        .unwrap_or_else(|e| unreachable!("separator regex: {e}"))
+});
+
+static ORG_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(inc|incorporated|ltd|limited|llc|llp|plc|pvt|private|corp|corporation|co|company|gmbh|ag|s\.?a|technologies|technology|tech|solutions|systems|services|consulting|consultants|consultancy|group|bank|labs?|laborator(y|ies)|software|infotech|infosys|enterprises?|international|industries|foundation|associates|partners|agency|hospital|clinic|studios?|media|networks?|pharma(ceuticals)?|motors|energy|capital|ventures|holdings|global|digital|logistics|airlines|communications|telecom|healthcare|financial|insurance|university|college|institute|school|academy|council|ministry|department|government|authority|organi[sz]ation|association|society|trust|firm|store|stores|restaurant|hotel|center|centre|club|church|office|county|city of)\b\.?")
+        .unwrap_or_else(|e| unreachable!("org regex: {e}"))
+});
+
+static TITLE_MODS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(senior|sr|junior|jr|lead|chief|head|principal|staff|assistant|associate|intern|internship|trainee|apprentice|deputy|vice|executive|freelance|volunteer|graduate|student|member|fellow|ceo|cto|cfo|coo|vp|svp|avp|founder|co-founder|cofounder|owner|partner|president|director|manager|engineer|developer|analyst|consultant|specialist|officer|administrator|admin|coordinator|architect|designer|teacher|lecturer|professor|accountant|representative|technician|scientist|researcher|programmer|tester|writer|editor|nurse|clerk|supervisor|advisor|adviser|agent|operator|instructor|tutor|attorney|lawyer|counsel|auditor|recruiter|planner|strategist|buyer|cashier|driver|mechanic|electrician|therapist|pharmacist|physician|doctor|surgeon|secretary|receptionist|librarian|editor|producer|artist|photographer|chef|cook|server|bartender|guard|contractor|sde|swe|qa|it|hr)\b")
+        .unwrap_or_else(|e| unreachable!("title regex: {e}"))
+});
+
+/// Cut a header line into fragments, setting dates and places apart.
+pub fn split_header(text: &str, line: usize, lex: &Lexicon) -> HeaderParts {
+    let mut parts = HeaderParts {
+        dates: find_dates(text),
+        ..Default::default()
+    };
+    // Blank out the dates, keeping byte offsets.
+    let mut t = text.to_owned();
+    for d in &parts.dates {
+        if d.from < d.to
+            && d.to <= t.len()
+            && t.is_char_boundary(d.from)
+            && t.is_char_boundary(d.to)
+        {
+            t.replace_range(d.from..d.to, &"\t".repeat(d.to - d.from));
+        }
+    }
+    for piece in STRONG_SEP.split(&t) {
+        let piece = clean(piece);
+        if piece.is_empty() {
+            continue;
+        }
+        if lex.place(&piece).is_some() || is_remote(&piece) {
+            parts.places.push((piece, line));
+            continue;
+        }
+        // "Acme Corp, Austin, TX": the longest place suffix after a comma.
+        let commas: Vec<&str> = piece.split(',').map(str::trim).collect();
+        let mut cut = commas.len();
+        for k in 1..commas.len() {
+            let tail = commas[k..].join(", ");
+            if lex.place(&tail).is_some() || is_remote(&tail) {
+                cut = k;
+                parts.places.push((tail, line));
+                break;
+            }
+        }
+        let head: Vec<&str> = commas[..cut].to_vec();
+        // "Title, Company" → two fragments; keep commas inside "Inc., Ltd".
+        for f in split_commas(&head) {
+            let f = clean(&f);
+            if !f.is_empty() && f.chars().any(|c| c.is_alphabetic()) {
+                parts.fragments.push(Fragment { text: f, line });
+            }
+        }
+    }
+    parts
+}
+
+fn split_commas(items: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for it in items {
+        let low = it.trim().trim_end_matches('.').to_lowercase();
+        let legal = matches!(
+            low.as_str(),
+            "inc"
+                | "ltd"
+                | "llc"
+                | "llp"
+                | "corp"
+                | "co"
+                | "plc"
+                | "gmbh"
+                | "s.a"
+                | "pvt. ltd"
+                | "pvt ltd"
+        );
+        match out.last_mut() {
+            Some(prev) if legal || it.is_empty() => {
+                prev.push_str(", ");
+                prev.push_str(it);
+            }
+            _ => out.push((*it).to_owned()),
+        }
+    }
+    out
+}
+
+fn is_remote(s: &str) -> bool {
+    matches!(
+        fold(s).as_str(),
+        "remote" | "remotely" | "work from home" | "hybrid" | "onsite" | "on site"
+    )
+}
+
+/// Trim punctuation and filler around a fragment.
+pub fn clean(s: &str) -> String {
+    let mut t = s.trim_matches(|c: char| c.is_whitespace() || ",;:|-–—[]*•·".contains(c));
+    // Parentheses only when unbalanced: keep "BSc (Hons)", drop "(2019".
+    if t.starts_with('(') && !t.contains(')') {
+        t = &t[1..];
+    }
+    if t.ends_with(')') && !t.contains('(') {
+        t = &t[..t.len() - 1];
+    }
+    if t.ends_with('(') {
+        t = &t[..t.len() - 1];
+    }
+    // List numbering: ". 3. Name", "2) Name".
+    let lead = t.find(|c: char| c.is_alphabetic()).unwrap_or(0);
+    if lead > 0
+        && t[..lead]
+            .chars()
+            .all(|c| c.is_ascii_digit() || ".) ".contains(c))
+        && t[..lead].contains(['.', ')'])
+    {
+        t = &t[lead..];
+    }
+    let t = t.trim_matches(|c: char| c.is_whitespace() || ",;:|-–—".contains(c));
+    let t = t
+        .strip_prefix("at ")
+        .or_else(|| t.strip_prefix("@ "))
+        .unwrap_or(t);
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// How much a fragment reads like a job title (0..1).
+pub fn title_score(f: &str, lex: &Lexicon) -> f32 {
+    let key = fold(f);
+    if key.is_empty() {
+        return 0.0;
+    }
+    let words: Vec<&str> = key.split(' ').collect();
+    let mut s: f32 = 0.0;
+    if lex.titles.contains(&key) {
+        s += 0.7;
+    }
+    if let Some(w) = words.last().and_then(|w| lex.title_heads.get(*w)) {
+        s += 0.35 + 0.2 * w;
+    } else if words.iter().any(|w| lex.title_heads.contains_key(*w)) {
+        s += 0.3;
+    }
+    if TITLE_MODS.is_match(f) {
+        s += 0.25;
+    }
+    let known = words
+        .iter()
+        .filter(|w| lex.title_words.contains(**w))
+        .count();
+    s += 0.15 * known as f32 / words.len() as f32;
+    if words.len() > 7 {
+        s -= 0.4;
+    }
+    if ORG_WORDS.is_match(f) && !lex.titles.contains(&key) {
+        s -= 0.35;
+    }
+    if f.ends_with('.') || f.contains(['@', '/']) && f.contains("//") {
+        s -= 0.3;
+    }
+    s.clamp(0.0, 1.0)
+}
+
+/// How much a fragment reads like an organisation name (0..1).
+pub fn org_score(f: &str, lex: &Lexicon) -> f32 {
+    let key = fold(f);
+    if key.is_empty() {
+        return 0.0;
+    }
+    let mut s: f32 = 0.0;
+    if ORG_WORDS.is_match(f) {
+        s += 0.6;
+    }
+    let stripped = strip_legal(&key);
+    if lex.companies.contains(&stripped) {
+        s += 0.5;
+    }
+    let letters: Vec<char> = f.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+        s += 0.15;
+    }
+    if f.split_whitespace().count() > 7 {
+        s -= 0.4;
+    }
+    if lex.titles.contains(&key) {
+        s -= 0.4;
+    }
+    s.clamp(0.0, 1.0)
+}
+
+/// True for a word sequence that could be a proper name of something.
+pub fn capitalised(f: &str) -> bool {
+    let words: Vec<&str> = f.split_whitespace().collect();
+    !words.is_empty()
+        && words[0]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        && words
+            .iter()
+            .filter(|w| {
+                w.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            })
+            .count()
+            * 2
+            >= words.len()
+}

@@ -1,0 +1,396 @@
+//! Work history: experience sections into [`Work`] entries.
+//!
+//! Input: the lines of every experience section (or, when a resume has no
+//! such heading, every line outside other known sections). Output: entries
+//! with title, employer, location, dates, summary and highlights, each with a
+//! confidence.
+//!
+//! Entries are anchored on dates: every short line carrying a date or range is
+//! one entry's header. The header is that line plus the short, non-bullet lines
+//! just above it (and, when a title or employer is still missing, just below
+//! it). The header is cut into fragments ([`super::fragments`]) and the best
+//! title/employer pair is chosen by evidence (job-title vocabulary, legal
+//! suffixes, known companies), not by position — so "Title at Company",
+//! "Company | Title | dates", title-first and employer-first layouts all work.
+//! Several roles under one employer inherit the employer line above them.
+
+use crate::layout::Ln;
+use crate::model::{PartialDate, Work};
+use crate::segment::SectionKind;
+
+use super::dates::{DateSpan, best_range};
+use super::fragments::{Fragment, HeaderParts, capitalised, org_score, split_header, title_score};
+use super::{Context, Found};
+
+/// A work entry with per-field confidence.
+#[derive(Debug, Clone, Default)]
+pub struct WorkFound {
+    pub work: Work,
+    pub position: Option<Found<()>>,
+    pub employer: Option<Found<()>>,
+    pub dates: Option<Found<()>>,
+    /// Lines the entry spans (header first line .. last description line).
+    pub first_line: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Bullet,
+    Long,
+    Short,
+}
+
+fn kind(ln: &Ln) -> Kind {
+    let words = ln.words();
+    if ln.bullet {
+        Kind::Bullet
+    } else if words > 12
+        || (words > 6 && ln.text.ends_with('.'))
+        || ln.text.ends_with(':') && words > 1
+    {
+        Kind::Long
+    } else {
+        Kind::Short
+    }
+}
+
+/// Entries of all experience sections.
+pub fn extract(cx: &Context) -> Vec<WorkFound> {
+    let mut ranges = cx.ranges(SectionKind::Experience);
+    if ranges.is_empty() {
+        // No experience heading: look for dated entries outside sections
+        // that are clearly something else.
+        let other = [
+            SectionKind::Education,
+            SectionKind::Skills,
+            SectionKind::Languages,
+            SectionKind::Certifications,
+            SectionKind::Awards,
+            SectionKind::Publications,
+            SectionKind::References,
+            SectionKind::Interests,
+            SectionKind::Courses,
+        ];
+        let mut start = None;
+        for i in 0..=cx.lines.len() {
+            let ok = i < cx.lines.len() && !other.contains(&cx.kind_of(i)) && !cx.is_heading(i);
+            match (ok, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    ranges.push(s..i);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        for r in ranges {
+            out.extend(entries(cx, r, true));
+        }
+        return out;
+    }
+    let mut out = Vec::new();
+    for r in ranges {
+        out.extend(entries(cx, r, false));
+    }
+    out
+}
+
+struct Header {
+    lines: Vec<usize>,
+    parts: HeaderParts,
+    anchor: usize,
+}
+
+fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<WorkFound> {
+    let lines = cx.lines;
+    let kinds: Vec<Kind> = lines.iter().map(kind).collect();
+    let spans: Vec<Option<DateSpan>> = range
+        .clone()
+        .map(|i| {
+            if kinds[i] == Kind::Bullet {
+                None
+            } else {
+                best_range(&super::dates::find_dates(&lines[i].text))
+            }
+        })
+        .collect();
+    let span_at = |i: usize| spans.get(i.wrapping_sub(range.start)).copied().flatten();
+    let mut claimed = vec![false; lines.len()];
+    let mut headers: Vec<Header> = Vec::new();
+    if !strict && range.clone().all(|i| span_at(i).is_none()) {
+        // No dates at all: entries are the short, non-bullet blocks that
+        // open with a job title, after the section start or a description.
+        let mut i = range.start;
+        while i < range.end {
+            let opens = i == range.start || kinds[i - 1] != Kind::Short;
+            if kinds[i] == Kind::Short && opens && !cx.is_heading(i) {
+                let mut block = vec![i];
+                while block.len() < 3
+                    && i + block.len() < range.end
+                    && kinds[i + block.len()] == Kind::Short
+                {
+                    block.push(i + block.len());
+                }
+                let titled = block.iter().any(|&l| {
+                    split_header(&lines[l].text, l, cx.lex)
+                        .fragments
+                        .iter()
+                        .any(|f| title_score(&f.text, cx.lex) >= 0.5)
+                });
+                if titled {
+                    for &l in &block {
+                        claimed[l] = true;
+                    }
+                    let anchor = *block.last().unwrap_or(&i);
+                    i += block.len();
+                    headers.push(Header {
+                        lines: block,
+                        parts: HeaderParts::default(),
+                        anchor,
+                    });
+                    continue;
+                }
+            }
+            i += 1;
+        }
+    }
+    for a in range.clone() {
+        let Some(span) = span_at(a) else { continue };
+        if strict && !span.is_range {
+            continue;
+        }
+        // The date must sit in a short line (what is left is a header).
+        let rest = remove_span(&lines[a].text, span);
+        if rest.split_whitespace().count() > 12 || claimed[a] {
+            continue;
+        }
+        claimed[a] = true;
+        let mut hl = vec![a];
+        let max_up = if rest.chars().any(|c| c.is_alphabetic()) {
+            1
+        } else {
+            2
+        };
+        let mut j = a;
+        while j > range.start && hl.len() <= max_up {
+            j -= 1;
+            if claimed[j]
+                || kinds[j] != Kind::Short
+                || span_at(j).is_some()
+                || cx.is_heading(j)
+                || lines[j].text.ends_with('.')
+            {
+                break;
+            }
+            claimed[j] = true;
+            hl.insert(0, j);
+        }
+        headers.push(Header {
+            lines: hl,
+            parts: HeaderParts::default(),
+            anchor: a,
+        });
+    }
+    // Read the headers; look below the anchor when a title or employer is missing.
+    for h in headers.iter_mut() {
+        for &l in &h.lines {
+            let p = split_header(&lines[l].text, l, cx.lex);
+            h.parts.fragments.extend(p.fragments);
+            h.parts.places.extend(p.places);
+            if l == h.anchor {
+                h.parts.dates = p.dates;
+            }
+        }
+        let mut below = h.anchor + 1;
+        while below < range.end
+            && below <= h.anchor + 2
+            && !claimed[below]
+            && kinds[below] == Kind::Short
+            && span_at(below).is_none()
+        {
+            let p = split_header(&lines[below].text, below, cx.lex);
+            let useful = p
+                .fragments
+                .iter()
+                .any(|f| title_score(&f.text, cx.lex) >= 0.35 || org_score(&f.text, cx.lex) >= 0.5);
+            let (t, o) = best_pair(&h.parts.fragments, cx);
+            if !useful || (t.is_some() && o.is_some()) {
+                break;
+            }
+            claimed[below] = true;
+            h.lines.push(below);
+            h.parts.fragments.extend(p.fragments);
+            h.parts.places.extend(p.places);
+            below += 1;
+        }
+    }
+    let mut out: Vec<WorkFound> = Vec::new();
+    let mut employer_banner: Option<(String, usize)> = None;
+    for (n, h) in headers.iter().enumerate() {
+        let (ti, oi) = best_pair(&h.parts.fragments, cx);
+        let mut wf = WorkFound {
+            first_line: h.lines[0],
+            ..Default::default()
+        };
+        let span = best_range(&h.parts.dates);
+        if let Some(s) = span {
+            wf.work.start_date = s.start;
+            wf.work.end_date = if s.current { None } else { s.end };
+            wf.work.x_current = s.current;
+            if !s.is_range && s.end.is_none() {
+                // A lone date is the end (or the only) date of the role.
+                wf.work.end_date = s.start;
+                wf.work.start_date = None;
+            }
+            wf.dates = Some(Found::new((), if s.is_range { 0.9 } else { 0.6 }, h.anchor));
+        }
+        if let Some(i) = ti {
+            let f = &h.parts.fragments[i];
+            let s = title_score(&f.text, cx.lex);
+            wf.work.position = Some(f.text.clone());
+            wf.position = Some(Found::new((), 0.45 + 0.5 * s, f.line));
+        }
+        if let Some(i) = oi {
+            let f = &h.parts.fragments[i];
+            let s = org_score(&f.text, cx.lex);
+            wf.work.name = Some(f.text.clone());
+            wf.employer = Some(Found::new((), 0.45 + 0.5 * s, f.line));
+        }
+        // An employer line above several roles ("Acme Corp" / "Engineer 2019–21"
+        // / … / "Senior Engineer 2021–"): later roles without an employer inherit it.
+        if wf.work.name.is_none()
+            && let Some((name, _)) = &employer_banner
+        {
+            wf.work.name = Some(name.clone());
+            wf.employer = Some(Found::new((), 0.55, wf.first_line));
+        } else if let Some(i) = oi {
+            let f = &h.parts.fragments[i];
+            employer_banner = (f.line != h.anchor
+                && h.lines.len() > 1
+                && ti.is_some_and(|t| h.parts.fragments[t].line != f.line))
+            .then(|| (f.text.clone(), f.line));
+        } else {
+            employer_banner = None;
+        }
+        if let Some((p, _)) = h.parts.places.first() {
+            wf.work.location = Some(p.clone());
+        }
+        // Description: from after the header to the next header.
+        let desc_start = h.lines.iter().max().map(|m| m + 1).unwrap_or(h.anchor + 1);
+        let desc_end = headers.get(n + 1).map(|x| x.lines[0]).unwrap_or(range.end);
+        let mut summary: Vec<&str> = Vec::new();
+        for l in desc_start..desc_end.max(desc_start) {
+            if claimed[l] && !h.lines.contains(&l) {
+                break;
+            }
+            if lines[l].bullet {
+                wf.work.highlights.push(lines[l].text.clone());
+            } else if let Some(last) = wf.work.highlights.last_mut()
+                && lines[l]
+                    .text
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_lowercase())
+            {
+                // A bullet that wrapped onto the next line.
+                last.push(' ');
+                last.push_str(&lines[l].text);
+            } else {
+                summary.push(&lines[l].text);
+            }
+        }
+        if !summary.is_empty() {
+            wf.work.summary = Some(summary.join(" "));
+        }
+        if wf.work.position.is_some() || wf.work.name.is_some() {
+            out.push(wf);
+        }
+    }
+    out
+}
+
+/// Below this, a fragment is not taken as a job title.
+const MIN_TITLE: f32 = 0.3;
+
+/// The fragment indices that are most likely (title, employer).
+fn best_pair(frags: &[Fragment], cx: &Context) -> (Option<usize>, Option<usize>) {
+    let scored: Vec<(f32, f32)> = frags
+        .iter()
+        .map(|f| (title_score(&f.text, cx.lex), org_score(&f.text, cx.lex)))
+        .collect();
+    let eligible = |i: usize| {
+        frags[i].text.split_whitespace().count() <= 10
+            && frags[i].text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+    };
+    match frags.len() {
+        0 => (None, None),
+        1 => {
+            let (t, o) = scored[0];
+            if !eligible(0) {
+                (None, None)
+            } else if t >= o && t >= MIN_TITLE {
+                (Some(0), None)
+            } else if o > 0.0 || capitalised(&frags[0].text) {
+                (None, Some(0))
+            } else {
+                (None, None)
+            }
+        }
+        _ => {
+            let mut best: Option<(f32, usize, usize)> = None;
+            for i in 0..frags.len() {
+                for j in 0..frags.len() {
+                    if i == j || !eligible(i) || !eligible(j) {
+                        continue;
+                    }
+                    let (ti, oi) = scored[i];
+                    let (tj, oj) = scored[j];
+                    // Earlier fragments are slightly more likely to be the title.
+                    let order = if i < j { 0.05 } else { 0.0 };
+                    let proper = if capitalised(&frags[j].text) {
+                        0.05
+                    } else {
+                        -0.2
+                    };
+                    let v = ti - 0.5 * oi + oj - 0.5 * tj + order + proper - 0.02 * (i + j) as f32;
+                    if best.is_none_or(|b| v > b.0) {
+                        best = Some((v, i, j));
+                    }
+                }
+            }
+            match best {
+                Some((_, i, j)) => {
+                    let (t, o) = (scored[i].0, scored[j].1);
+                    let org_ok = o > 0.0 || capitalised(&frags[j].text);
+                    (
+                        if t >= MIN_TITLE { Some(i) } else { None },
+                        if org_ok { Some(j) } else { None },
+                    )
+                }
+                None => (None, None),
+            }
+        }
+    }
+}
+
+fn remove_span(text: &str, span: DateSpan) -> String {
+    let mut t = String::with_capacity(text.len());
+    t.push_str(text.get(..span.from).unwrap_or_default());
+    t.push(' ');
+    t.push_str(text.get(span.to..).unwrap_or_default());
+    t
+}
+
+/// Whether the dates of two entries are in a plausible order (used by scoring).
+pub fn dates_consistent(w: &Work) -> bool {
+    match (w.start_date, w.end_date) {
+        (Some(s), Some(e)) => s.ordinal(1) <= e.ordinal(12),
+        _ => true,
+    }
+}
+
+/// The latest date a work entry mentions.
+pub fn latest(w: &Work) -> Option<PartialDate> {
+    w.end_date.or(w.start_date)
+}

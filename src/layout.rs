@@ -1,0 +1,223 @@
+//! Line preparation: extracted lines into clean, comparable lines with
+//! relative layout cues.
+//!
+//! Input: [`Extracted`] from any format. Output: [`Ln`]s — text normalised
+//! (NFKC, one bullet glyph, literal `\xNN` byte escapes decoded), flattened
+//! paragraphs split back into their lines, and font size expressed relative
+//! to the document's body size, so that "larger than the body text" means the
+//! same thing in a PDF, a DOCX and (as "unknown") a plain-text file.
+//!
+//! Why: every later rule (headings, names, entry headers) compares lines; doing
+//! the normalisation once here keeps those rules format-blind.
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::extract::{Extracted, Origin};
+
+/// A prepared line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ln {
+    pub text: String,
+    /// 1-based index of the extracted line this came from (the `source.line`).
+    pub idx: u32,
+    pub page: u32,
+    /// Font size relative to the body text (1.0 = body; 0 = unknown).
+    pub size: f32,
+    pub bold: bool,
+    /// Blank space above, in line heights (plain text: blank lines).
+    pub gap: f32,
+    pub column: u8,
+    pub origin: Origin,
+    /// The line started with a bullet glyph (removed from `text`).
+    pub bullet: bool,
+}
+
+impl Ln {
+    pub fn words(&self) -> usize {
+        self.text.split_whitespace().count()
+    }
+}
+
+/// Bullet-like glyphs that open a list item.
+const BULLETS: &[char] = &[
+    '•', '●', '○', '◦', '▪', '■', '□', '◆', '◇', '❖', '➢', '➤', '►', '▶', '✓', '✔', '✗', '→', '⇒',
+    '·', '∙', '★', '☆', '»',
+];
+
+/// Prepare all lines of a document.
+pub fn prepare(doc: &Extracted) -> Vec<Ln> {
+    let body = body_size(doc);
+    let mut out = Vec::with_capacity(doc.lines.len());
+    for (i, l) in doc.lines.iter().enumerate() {
+        let text = normalize(&l.text);
+        let pieces = split_flattened(&text);
+        let many = pieces.len() > 1;
+        for (k, piece) in pieces.into_iter().enumerate() {
+            let (bullet, t) = strip_bullet(piece);
+            if t.is_empty() {
+                continue;
+            }
+            out.push(Ln {
+                text: t.to_owned(),
+                idx: (i + 1) as u32,
+                page: l.page,
+                size: if body > 0.0 && l.size > 0.0 {
+                    l.size / body
+                } else {
+                    0.0
+                },
+                bold: l.bold,
+                gap: if many && k > 0 { 0.0 } else { l.gap_before },
+                column: l.column,
+                origin: l.origin,
+                bullet,
+            });
+        }
+    }
+    out
+}
+
+/// The body font size: the size carried by the most characters.
+fn body_size(doc: &Extracted) -> f32 {
+    let mut hist: Vec<(i32, usize)> = Vec::new();
+    for l in &doc.lines {
+        if l.size <= 0.0 {
+            continue;
+        }
+        let key = (l.size * 2.0).round() as i32;
+        let n = l.text.chars().count();
+        match hist.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, c)) => *c += n,
+            None => hist.push((key, n)),
+        }
+    }
+    hist.iter()
+        .max_by_key(|(_, c)| *c)
+        .map(|(k, _)| *k as f32 / 2.0)
+        .unwrap_or(0.0)
+}
+
+/// NFKC, literal byte escapes decoded, private-use bullets unified, quotes trimmed.
+pub fn normalize(s: &str) -> String {
+    let decoded = decode_byte_escapes(s);
+    let mut t: String = decoded.nfkc().collect();
+    if t.contains(['\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}']) {
+        t = t
+            .replace(['\u{2018}', '\u{2019}'], "'")
+            .replace(['\u{201c}', '\u{201d}'], "\"");
+    }
+    let trimmed = t.trim_matches(|c: char| c.is_whitespace() || c == '"');
+    if trimmed.len() != t.len() && t.starts_with('"') {
+        trimmed.to_owned()
+    } else {
+        t.trim().to_owned()
+    }
+}
+
+/// Text copied through some tools arrives with UTF-8 bytes written as literal
+/// `\xe2\x80\xa2` escapes. Decode runs of such escapes that form valid UTF-8.
+fn decode_byte_escapes(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains("\\x") {
+        return s.into();
+    }
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    let mut last = 0;
+    while i + 3 < b.len() {
+        if b[i] == b'\\' && b[i + 1] == b'x' {
+            // Collect a run of \xHH.
+            let mut bytes = Vec::new();
+            let mut j = i;
+            while j + 3 < b.len() + 0 && b[j] == b'\\' && b[j + 1] == b'x' {
+                let hex = &s[j + 2..j + 4];
+                match u8::from_str_radix(hex, 16) {
+                    Ok(v) => bytes.push(v),
+                    Err(_) => break,
+                }
+                j += 4;
+            }
+            if !bytes.is_empty()
+                && let Ok(text) = std::str::from_utf8(&bytes)
+            {
+                out.push_str(&s[last..i]);
+                out.push_str(text);
+                last = j;
+                i = j;
+                continue;
+            }
+            i = j.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    out.push_str(&s[last..]);
+    out.into()
+}
+
+/// A paragraph that is really many lines joined by wide gaps (tabs after
+/// [`crate::extract::text::clean_line`]) is split back at the gaps. Short
+/// lines with one or two gaps ("Acme\tJan 2019 – Present") stay whole.
+fn split_flattened(s: &str) -> Vec<&str> {
+    let tabs = s.matches('\t').count();
+    if tabs == 0 || (s.chars().count() < 160 && tabs < 3) {
+        return vec![s];
+    }
+    s.split('\t')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Remove a leading bullet glyph (or "- ", "* ", "o ") and report it.
+fn strip_bullet(s: &str) -> (bool, &str) {
+    let t = s.trim_start();
+    let mut chars = t.chars();
+    match chars.next() {
+        Some(c) if BULLETS.contains(&c) || c.is_private_use() => {
+            (true, chars.as_str().trim_start())
+        }
+        Some('-' | '*' | '–' | '—' | 'o' | '>') if chars.clone().next() == Some(' ') => {
+            (true, chars.as_str().trim_start())
+        }
+        _ => (false, t),
+    }
+}
+
+trait PrivateUse {
+    fn is_private_use(&self) -> bool;
+}
+
+impl PrivateUse for char {
+    fn is_private_use(&self) -> bool {
+        ('\u{e000}'..='\u{f8ff}').contains(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_are_decoded() {
+        assert_eq!(normalize(r"\xe2\x80\xa2 Java"), "• Java");
+        assert_eq!(normalize(r"C:\xyz"), r"C:\xyz");
+    }
+
+    #[test]
+    fn flattened_paragraphs_split() {
+        let s = "Name Here\tJustin Street\tLondon\tPhone: 77-332-55\tObjective\tSeeking a reputable position as an advertiser where I can showcase my creativity";
+        assert_eq!(split_flattened(s).len(), 6);
+        assert_eq!(
+            split_flattened("Acme Corp\tJan 2019 - Present"),
+            vec!["Acme Corp\tJan 2019 - Present"]
+        );
+    }
+
+    #[test]
+    fn bullets() {
+        assert_eq!(strip_bullet("• Led a team"), (true, "Led a team"));
+        assert_eq!(strip_bullet("- Led"), (true, "Led"));
+        assert_eq!(strip_bullet("Oracle"), (false, "Oracle"));
+    }
+}

@@ -1,0 +1,499 @@
+//! The matchers built once from the taxonomies: automata, sets and maps the
+//! entity stages query.
+//!
+//! Input: the embedded [`Taxonomy`]. Output: a [`Lexicon`] — read-only,
+//! `Send + Sync`, shared by every parse (and every rayon worker). Building it
+//! costs tens of milliseconds; matching with it costs microseconds, which is
+//! why it is built once per process and never per document.
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::segment::{Headings, fold};
+use crate::taxonomy::Taxonomy;
+
+/// One dictionary hit in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Index of the entry in the matcher's entry list.
+    pub entry: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A phrase matcher on word boundaries, with a case-sensitive part for
+/// entries that are also ordinary words ("Go", "BS").
+pub struct PhraseMatcher {
+    folded: AhoCorasick,
+    folded_ids: Vec<usize>,
+    exact: AhoCorasick,
+    exact_ids: Vec<usize>,
+}
+
+impl PhraseMatcher {
+    /// `entries`: (pattern, case_sensitive, entry index).
+    pub fn new<'a>(entries: impl Iterator<Item = (&'a str, bool, usize)>) -> PhraseMatcher {
+        let (mut fp, mut fi, mut ep, mut ei) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut seen_f = HashSet::new();
+        let mut seen_e = HashSet::new();
+        for (pat, cs, id) in entries {
+            let pat = pat.trim();
+            if pat.is_empty() {
+                continue;
+            }
+            if cs {
+                if seen_e.insert(pat.to_owned()) {
+                    ep.push(pat.to_owned());
+                    ei.push(id);
+                }
+            } else if seen_f.insert(pat.to_lowercase()) {
+                fp.push(pat.to_lowercase());
+                fi.push(id);
+            }
+        }
+        let build = |pats: &[String], ci: bool| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(aho_corasick::StartKind::Anchored)
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                .ascii_case_insensitive(ci)
+                .build(pats)
+                .unwrap_or_else(|_| {
+                    AhoCorasick::new(Vec::<String>::new())
+                        .unwrap_or_else(|e| unreachable!("empty automaton: {e}"))
+                })
+        };
+        PhraseMatcher {
+            folded: build(&fp, true),
+            folded_ids: fi,
+            exact: build(&ep, false),
+            exact_ids: ei,
+        }
+    }
+
+    /// Hits in `text`, on word boundaries, non-overlapping, left to right.
+    pub fn find(&self, text: &str) -> Vec<Hit> {
+        let mut hits: Vec<Hit> = Vec::new();
+        for (ac, ids) in [
+            (&self.folded, &self.folded_ids),
+            (&self.exact, &self.exact_ids),
+        ] {
+            for m in ac.scan_word_starts(text) {
+                if bounded(text, m.0, m.1)
+                    && let Some(&entry) = ids.get(m.2)
+                {
+                    hits.push(Hit {
+                        entry,
+                        start: m.0,
+                        end: m.1,
+                    });
+                }
+            }
+        }
+        // Longest first, then drop overlaps.
+        hits.sort_by(|a, b| {
+            (b.end - b.start)
+                .cmp(&(a.end - a.start))
+                .then(a.start.cmp(&b.start))
+        });
+        let mut kept: Vec<Hit> = Vec::new();
+        for h in hits {
+            if kept.iter().all(|k| h.end <= k.start || h.start >= k.end) {
+                kept.push(h);
+            }
+        }
+        kept.sort_by_key(|h| h.start);
+        kept
+    }
+}
+
+trait AnchoredScan {
+    fn scan_word_starts(&self, text: &str) -> Vec<(usize, usize, usize)>;
+}
+
+impl AnchoredScan for AhoCorasick {
+    /// The longest entry starting at each word start (anchored searches), so
+    /// a rejected match cannot hide a good one that starts inside it.
+    fn scan_word_starts(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        let mut prev: Option<char> = None;
+        for (i, c) in text.char_indices() {
+            let start = !c.is_whitespace()
+                && prev.is_none_or(|p| {
+                    p.is_whitespace() || (!p.is_alphanumeric() && c.is_alphanumeric())
+                });
+            prev = Some(c);
+            if !start {
+                continue;
+            }
+            let input = aho_corasick::Input::new(text)
+                .span(i..text.len())
+                .anchored(aho_corasick::Anchored::Yes);
+            if let Ok(Some(m)) = self.try_find(input) {
+                out.push((m.start(), m.end(), m.pattern().as_usize()));
+            }
+        }
+        out
+    }
+}
+
+/// True when text[a..b] does not cut a word.
+pub fn bounded(text: &str, a: usize, b: usize) -> bool {
+    let before = text[..a].chars().next_back();
+    let after = text[b..].chars().next();
+    let first = text[a..].chars().next();
+    let last = text[..b].chars().next_back();
+    let edge_ok = |edge: Option<char>, inner: Option<char>| match (edge, inner) {
+        (Some(e), Some(i)) => !(e.is_alphanumeric() && i.is_alphanumeric()),
+        _ => true,
+    };
+    // "C++" and ".NET" end or start with symbols: the symbol side is its own boundary.
+    edge_ok(before, first)
+        && edge_ok(after, last)
+        && !(after == Some('+') && last != Some('+'))
+        && !(after == Some('#'))
+}
+
+/// A place name's reading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub country: String,
+    pub region: Option<String>,
+    pub population: u32,
+}
+
+/// Everything the entity stages look things up in.
+pub struct Lexicon {
+    pub headings: Headings,
+    pub skills: PhraseMatcher,
+    pub skill_names: Vec<String>,
+    pub degrees: PhraseMatcher,
+    /// (canonical, level) per degree entry.
+    pub degree_info: Vec<(String, String)>,
+    /// Folded names of universities (two words or more).
+    pub universities: HashSet<String>,
+    /// Folded O*NET / SOC job titles.
+    pub titles: HashSet<String>,
+    /// Words that end job titles ("engineer", "manager", …) with their weight.
+    pub title_heads: HashMap<String, f32>,
+    /// Words that occur in job titles at all.
+    pub title_words: HashSet<String>,
+    /// Folded company names (legal suffix removed).
+    pub companies: HashSet<String>,
+    /// Folded city name → best reading (largest population).
+    pub cities: HashMap<String, Place>,
+    /// Folded region name or abbreviation → (country, region name).
+    pub regions: HashMap<String, (String, String)>,
+    /// Region abbreviations that are upper-case only ("CA", "IN").
+    pub region_abbrevs: HashMap<String, (String, String)>,
+    /// Folded country name or alias → ISO 3166-1 alpha-2.
+    pub countries: HashMap<String, String>,
+}
+
+impl Lexicon {
+    pub fn new(tax: &Taxonomy) -> Lexicon {
+        let skills = PhraseMatcher::new(
+            tax.skills
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.name.as_str(), s.case_sensitive, i)),
+        );
+        let skill_names = tax.skills.iter().map(|s| s.name.clone()).collect();
+        let degrees = PhraseMatcher::new(
+            tax.degrees
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.form.as_str(), d.case_sensitive, i)),
+        );
+        let degree_info = tax
+            .degrees
+            .iter()
+            .map(|d| (d.canonical.clone(), d.level.as_str().to_owned()))
+            .collect();
+        let universities = tax
+            .universities
+            .iter()
+            .map(|u| fold(&u.name))
+            .filter(|n| n.contains(' '))
+            .collect();
+
+        let mut titles = HashSet::new();
+        let mut head_count: HashMap<String, u32> = HashMap::new();
+        let mut title_words = HashSet::new();
+        for t in &tax.job_titles {
+            let f = fold(&t.title);
+            if let Some(last) = f.split(' ').next_back() {
+                *head_count.entry(last.to_owned()).or_default() += 1;
+            }
+            for w in f.split(' ') {
+                title_words.insert(w.to_owned());
+            }
+            titles.insert(f);
+        }
+        for (a, _) in &tax.title_abbreviations {
+            title_words.insert(fold(a));
+        }
+        let title_heads = head_count
+            .into_iter()
+            .filter(|(w, n)| *n >= 8 && w.len() > 2 && !NOT_TITLE_HEADS.contains(&w.as_str()))
+            .map(|(w, n)| (w, ((n as f32).ln() / 6.0).min(1.0)))
+            .collect();
+
+        let companies = tax
+            .companies
+            .iter()
+            .map(|c| strip_legal(&fold(c)))
+            .filter(|c| c.len() >= 4)
+            .collect();
+
+        let mut cities: HashMap<String, Place> = HashMap::new();
+        for c in &tax.cities {
+            let p = Place {
+                country: c.country.clone(),
+                region: Some(c.region_code.clone()),
+                population: c.population,
+            };
+            for name in [&c.name, &c.ascii_name] {
+                let key = fold(name);
+                if key.is_empty() {
+                    continue;
+                }
+                match cities.get(&key) {
+                    Some(old) if old.population >= p.population => {}
+                    _ => {
+                        cities.insert(key, p.clone());
+                    }
+                }
+            }
+        }
+        let mut regions = HashMap::new();
+        let mut region_abbrevs = HashMap::new();
+        for r in &tax.regions {
+            regions.insert(fold(&r.name), (r.country.clone(), r.name.clone()));
+            if let Some(a) = &r.abbreviation
+                && !a.is_empty()
+            {
+                region_abbrevs.insert(a.clone(), (r.country.clone(), r.name.clone()));
+            }
+        }
+        let mut countries = HashMap::new();
+        for c in &tax.countries {
+            countries.insert(fold(&c.name), c.iso2.clone());
+            for a in &c.aliases {
+                if a.chars().count() > 3 {
+                    countries.insert(fold(a), c.iso2.clone());
+                }
+            }
+        }
+        for (alias, iso) in [
+            ("usa", "US"),
+            ("u s a", "US"),
+            ("united states", "US"),
+            ("uk", "GB"),
+            ("u k", "GB"),
+            ("uae", "AE"),
+        ] {
+            countries.insert(alias.to_owned(), iso.to_owned());
+        }
+
+        Lexicon {
+            headings: Headings::new(tax),
+            skills,
+            skill_names,
+            degrees,
+            degree_info,
+            universities,
+            titles,
+            title_heads,
+            title_words,
+            companies,
+            cities,
+            regions,
+            region_abbrevs,
+            countries,
+        }
+    }
+
+    /// The first known university named inside `text`, as (byte start, byte end).
+    /// Tries every run of 2–10 words (a set lookup each): cheaper to build than
+    /// an automaton over 10,000 long names, and just as exact.
+    pub fn university_in(&self, text: &str) -> Option<(usize, usize)> {
+        let words: Vec<(usize, usize)> = word_spans(text);
+        let mut best: Option<(usize, usize)> = None;
+        for i in 0..words.len() {
+            for j in (i + 1..words.len().min(i + 10)).rev() {
+                let (a, b) = (words[i].0, words[j].1);
+                if self.universities.contains(&fold(&text[a..b])) {
+                    if best.is_none_or(|(x, y)| b - a > y - x) {
+                        best = Some((a, b));
+                    }
+                    break;
+                }
+            }
+        }
+        best
+    }
+
+    /// Read "City", "City, ST", "City, Region", "City, Country" or "Region, Country".
+    pub fn place(&self, text: &str) -> Option<Place> {
+        let parts: Vec<&str> = text
+            .split([',', '-', '|', '/'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        if parts.is_empty()
+            || parts.len() > 4
+            || text.chars().any(|c| c.is_ascii_digit()) && !looks_like_zip(text)
+        {
+            return None;
+        }
+        let first = fold(parts[0]);
+        let rest: Vec<&str> = parts[1..].to_vec();
+        let mut country = None;
+        let mut region = None;
+        for r in &rest {
+            let r_clean = r
+                .split_whitespace()
+                .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+                .collect::<Vec<_>>()
+                .join(" ");
+            if let Some((c, name)) = self.region_abbrevs.get(r_clean.trim()) {
+                region = Some((c.clone(), name.clone()));
+            } else if let Some((c, name)) = self.regions.get(&fold(&r_clean)) {
+                region = Some((c.clone(), name.clone()));
+            } else if let Some(c) = self.countries.get(&fold(&r_clean)) {
+                country = Some(c.clone());
+            } else if !r_clean.is_empty() {
+                return None;
+            }
+        }
+        if let Some(city) = self.cities.get(&first) {
+            let mut p = city.clone();
+            if let Some((c, name)) = region {
+                p.country = c;
+                p.region = Some(name);
+            } else {
+                p.region = None;
+            }
+            if let Some(c) = country {
+                p.country = c;
+            }
+            return Some(p);
+        }
+        if rest.is_empty() {
+            if let Some(c) = self.countries.get(&first) {
+                return Some(Place {
+                    country: c.clone(),
+                    region: None,
+                    population: 0,
+                });
+            }
+            return None;
+        }
+        // "Region, Country" or an unknown town with a known region.
+        if let Some((c, name)) = region {
+            return Some(Place {
+                country: c,
+                region: Some(name),
+                population: 0,
+            });
+        }
+        if let Some((c, name)) = self.regions.get(&first) {
+            return Some(Place {
+                country: c.clone(),
+                region: Some(name.clone()),
+                population: 0,
+            });
+        }
+        None
+    }
+}
+
+/// Byte spans of whitespace-separated words.
+fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+fn looks_like_zip(text: &str) -> bool {
+    text.split_whitespace()
+        .any(|w| w.len() >= 5 && w.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Last words that end many O*NET titles but say nothing about a job on their own.
+const NOT_TITLE_HEADS: &[&str] = &[
+    "and",
+    "of",
+    "the",
+    "for",
+    "in",
+    "i",
+    "ii",
+    "iii",
+    "iv",
+    "worker",
+    "workers",
+    "all",
+    "other",
+    "care",
+    "services",
+    "service",
+    "sales",
+    "operations",
+    "education",
+];
+
+const LEGAL: &[&str] = &[
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "ltd",
+    "limited",
+    "llc",
+    "llp",
+    "lp",
+    "plc",
+    "pvt",
+    "private",
+    "gmbh",
+    "ag",
+    "sa",
+    "nv",
+    "bv",
+    "holdings",
+    "group",
+    "the",
+    "de",
+    "com",
+];
+
+/// Drop legal suffixes from a folded company name ("acme corp inc" → "acme").
+pub fn strip_legal(folded: &str) -> String {
+    let mut words: Vec<&str> = folded.split(' ').collect();
+    while words.len() > 1 && words.last().is_some_and(|w| LEGAL.contains(w)) {
+        words.pop();
+    }
+    if words.first() == Some(&"the") && words.len() > 1 {
+        words.remove(0);
+    }
+    words.join(" ")
+}

@@ -1,0 +1,145 @@
+//! The pipeline: extract → segment → entities → normalize → score, built once
+//! and shared.
+//!
+//! Input: the bytes of one file (or already-extracted lines). Output: an
+//! [`Envelope`] or a [`ParseError`]. A [`Pipeline`] owns every compiled
+//! automaton, regex and dictionary; it is `Send + Sync` and is meant to be
+//! built once per process and handed by reference (or `Arc`) to every caller,
+//! rayon worker or request handler. `parse` is pure: no I/O, no async, no
+//! global mutable state, so the same bytes always give the same envelope
+//! (but for `elapsed_ms`).
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::entities::{self, Context};
+use crate::extract::{self, ExtractError, Extracted, Limits};
+use crate::layout;
+use crate::lexicon::Lexicon;
+use crate::model::{Basics, DocumentInfo, Envelope, Resume, SCHEMA};
+use crate::score::{self, Evidence, TextQuality};
+use crate::segment::{self, SectionKind};
+use crate::taxonomy::Taxonomy;
+
+/// Why a document could not be parsed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ParseError {
+    #[error(transparent)]
+    Extract(#[from] ExtractError),
+}
+
+/// The parser, with everything it needs compiled in.
+pub struct Pipeline {
+    lex: Lexicon,
+    limits: Limits,
+}
+
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Pipeline>();
+};
+
+impl Pipeline {
+    /// Build the pipeline from the embedded taxonomies (tens of ms).
+    pub fn new() -> Pipeline {
+        Pipeline::with_limits(Limits::default())
+    }
+
+    pub fn with_limits(limits: Limits) -> Pipeline {
+        Pipeline {
+            lex: Lexicon::new(Taxonomy::embedded()),
+            limits,
+        }
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Parse one file's bytes.
+    pub fn parse(&self, bytes: &[u8]) -> Result<Envelope, ParseError> {
+        let t0 = Instant::now();
+        let doc = extract::extract(bytes, &self.limits)?;
+        Ok(self.parse_extracted(&doc, bytes, t0))
+    }
+
+    /// Parse many files in parallel (rayon); results in input order.
+    pub fn parse_batch<B: AsRef<[u8]> + Sync>(
+        &self,
+        files: &[B],
+    ) -> Vec<Result<Envelope, ParseError>> {
+        files.par_iter().map(|b| self.parse(b.as_ref())).collect()
+    }
+
+    /// Parse already-extracted text (the extraction-free path the benchmark measures).
+    pub fn parse_extracted(&self, doc: &Extracted, bytes: &[u8], t0: Instant) -> Envelope {
+        let mut lines = layout::prepare(doc);
+        let sections = segment::segment(&mut lines, &self.lex.headings);
+        let cx = Context {
+            lines: &lines,
+            sections: &sections,
+            lex: &self.lex,
+        };
+
+        let contact = entities::contact::extract(&cx, &doc.links);
+        let work = entities::work::extract(&cx);
+        let education = entities::education::extract(&cx);
+        let skills = entities::skills::extract(&cx);
+
+        let basics = Basics {
+            name: contact.name.as_ref().map(|f| f.value.clone()),
+            label: contact.label.as_ref().map(|f| f.value.clone()),
+            email: contact.email.as_ref().map(|f| f.value.clone()),
+            phone: contact.phone.as_ref().map(|f| f.value.clone()),
+            url: contact.url.clone(),
+            summary: contact.summary.as_ref().map(|f| f.value.clone()),
+            location: contact.location.as_ref().map(|f| f.value.clone()),
+            profiles: contact.profiles.clone(),
+            x_phone_e164: contact.phone_e164.clone(),
+        };
+        let resume = Resume {
+            basics,
+            work: work.iter().map(|w| w.work.clone()).collect(),
+            education: education.iter().map(|e| e.education.clone()).collect(),
+            skills,
+            certificates: entities::extras::certificates(&cx),
+            languages: entities::extras::languages(&cx),
+            projects: entities::extras::projects(&cx),
+            awards: entities::extras::awards(&cx),
+        };
+        let ev = Evidence {
+            lines: &lines,
+            contact: &contact,
+            work: &work,
+            education: &education,
+            has_work_section: sections.iter().any(|s| s.kind == SectionKind::Experience),
+            headings: sections.iter().filter(|s| s.heading.is_some()).count(),
+            text_quality: TextQuality::of(&lines),
+        };
+        let fields = score::fields(&ev);
+        let quality = score::quality(&ev);
+        let sha = Sha256::digest(bytes);
+        Envelope {
+            schema: SCHEMA,
+            resume,
+            fields,
+            quality,
+            document: DocumentInfo {
+                format: doc.format.as_str(),
+                pages: doc.pages,
+                chars: doc.chars(),
+                sha256: sha.iter().map(|b| format!("{b:02x}")).collect(),
+                elapsed_ms: (t0.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
+                parser_version: env!("CARGO_PKG_VERSION"),
+            },
+        }
+    }
+}
+
+impl Default for Pipeline {
+    fn default() -> Self {
+        Pipeline::new()
+    }
+}

@@ -1,0 +1,381 @@
+//! Segmentation: prepared lines into resume sections.
+//!
+//! Input: [`Ln`]s and the heading dictionary (several languages, from
+//! `taxonomies/section_headings.tsv`). Output: [`Section`]s, each a kind and a
+//! range of lines. The lines before the first heading form the `Header`
+//! section (name and contact block).
+//!
+//! A line is a heading when its whole text is a dictionary heading ("WORK
+//! EXPERIENCE", "Formación académica:"), or when it is short, has no digits,
+//! and is made only of heading vocabulary ("Career Experience/Job History"),
+//! or when a dictionary label opens the line before a colon ("Skills: Java,
+//! SQL") — then the rest of the line is the section's first line. Layout cues
+//! (capitals, larger or bold type, a trailing colon) let shorter matches count.
+//! Two sections of the same kind (two experience sections) stay separate; a
+//! resume with no headings is one `Header` section and the entity stages fall
+//! back to scanning all lines.
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Serialize;
+
+use crate::layout::Ln;
+use crate::taxonomy::Taxonomy;
+
+/// What a section is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    Header,
+    Summary,
+    Experience,
+    Education,
+    Skills,
+    Projects,
+    Certifications,
+    Awards,
+    Publications,
+    Languages,
+    Interests,
+    References,
+    Volunteer,
+    Activities,
+    Contact,
+    Courses,
+    Affiliations,
+    Research,
+    Personal,
+    Other,
+}
+
+impl SectionKind {
+    fn from_name(s: &str) -> SectionKind {
+        use SectionKind::*;
+        match s {
+            "summary" | "objective" | "profile" => Summary,
+            "experience" | "internships" | "military" | "work" | "employment" => Experience,
+            "education" => Education,
+            "skills" => Skills,
+            "projects" => Projects,
+            "certifications" | "licenses" => Certifications,
+            "awards" | "achievements" => Awards,
+            "publications" => Publications,
+            "languages" => Languages,
+            "interests" => Interests,
+            "references" => References,
+            "volunteer" => Volunteer,
+            "activities" | "leadership" => Activities,
+            "contact" => Contact,
+            "courses" | "training" => Courses,
+            "affiliations" => Affiliations,
+            "research" => Research,
+            "personal" => Personal,
+            _ => Other,
+        }
+    }
+}
+
+/// A run of lines under one heading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub kind: SectionKind,
+    /// The heading as written (None for the header block).
+    pub heading: Option<String>,
+    /// Index (into the prepared lines) of the heading line, if any.
+    pub heading_at: Option<usize>,
+    /// The section's body: indices into the prepared lines.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The heading dictionary, compiled once.
+pub struct Headings {
+    exact: HashMap<String, SectionKind>,
+    phrases: AhoCorasick,
+    phrase_kinds: Vec<SectionKind>,
+    vocab: HashSet<String>,
+}
+
+/// Words that may join heading words ("Summary of Qualifications").
+const GLUE: &[&str] = &[
+    "of",
+    "and",
+    "&",
+    "my",
+    "the",
+    "in",
+    "for",
+    "de",
+    "et",
+    "und",
+    "e",
+    "y",
+    "a",
+    "other",
+    "key",
+    "relevant",
+    "related",
+    "selected",
+    "professional",
+    "technical",
+    "career",
+    "personal",
+    "academic",
+    "work",
+    "job",
+    "history",
+    "details",
+    "information",
+    "profile",
+    "qualification",
+    "qualifications",
+    "background",
+    "record",
+    "overview",
+    "highlights",
+    "areas",
+    "skill",
+    "proficiency",
+    "competencies",
+    "expertise",
+    "training",
+    "experiences",
+    "achievements",
+    "accomplishments",
+];
+
+impl Headings {
+    pub fn new(tax: &Taxonomy) -> Headings {
+        let mut exact = HashMap::new();
+        let mut vocab: HashSet<String> = GLUE.iter().map(|s| s.to_string()).collect();
+        let mut pats: Vec<(String, SectionKind)> = Vec::new();
+        for h in &tax.headings {
+            let key = fold(&h.phrase);
+            if key.is_empty() {
+                continue;
+            }
+            let kind = SectionKind::from_name(&h.section);
+            for w in key.split(' ') {
+                vocab.insert(singular(w).to_owned());
+                vocab.insert(w.to_owned());
+            }
+            exact.entry(key.clone()).or_insert(kind);
+            pats.push((key, kind));
+        }
+        pats.sort_by(|a, b| a.0.cmp(&b.0));
+        pats.dedup_by(|a, b| a.0 == b.0);
+        let phrases = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(pats.iter().map(|(p, _)| p.as_str()))
+            .unwrap_or_else(|_| {
+                AhoCorasick::new(Vec::<String>::new())
+                    .unwrap_or_else(|e| unreachable!("empty automaton: {e}"))
+            });
+        Headings {
+            exact,
+            phrase_kinds: pats.iter().map(|(_, k)| *k).collect(),
+            phrases,
+            vocab,
+        }
+    }
+
+    /// Whether the line is a heading; returns its kind and any inline content
+    /// after a colon.
+    pub fn classify(&self, ln: &Ln) -> Option<(SectionKind, Option<String>)> {
+        let raw = ln.text.trim();
+        if raw.is_empty() || raw.chars().count() > 60 || ln.bullet {
+            return self.inline(ln);
+        }
+        let key = fold(raw);
+        if key.is_empty() || key.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        if let Some(k) = self.exact.get(&key) {
+            return Some((*k, None));
+        }
+        let words: Vec<&str> = key.split(' ').collect();
+        let cue = is_caps(raw) || ln.size >= 1.12 || ln.bold || raw.ends_with(':');
+        if words.len() <= 5
+            && (cue || words.len() <= 4)
+            && raw.chars().next().is_some_and(|c| c.is_uppercase())
+        {
+            let all_vocab = words
+                .iter()
+                .all(|w| self.vocab.contains(*w) || self.vocab.contains(singular(w)));
+            if all_vocab && let Some(kind) = self.longest_kind(&key) {
+                return Some((kind, None));
+            }
+        }
+        self.inline(ln)
+    }
+
+    /// "Skills: Java, SQL" — a dictionary label before a colon, then content.
+    fn inline(&self, ln: &Ln) -> Option<(SectionKind, Option<String>)> {
+        let (label, rest) = ln.text.split_once(':')?;
+        if label.chars().count() > 40 || rest.trim().is_empty() || ln.bullet {
+            return None;
+        }
+        let kind = *self.exact.get(&fold(label))?;
+        Some((kind, Some(rest.trim().to_owned())))
+    }
+
+    fn longest_kind(&self, key: &str) -> Option<SectionKind> {
+        self.phrases
+            .find_iter(key)
+            .filter(|m| word_bounded(key, m.start(), m.end()))
+            .max_by_key(|m| m.end() - m.start())
+            .and_then(|m| self.phrase_kinds.get(m.pattern().as_usize()).copied())
+    }
+}
+
+fn word_bounded(s: &str, a: usize, b: usize) -> bool {
+    let before = s[..a].chars().next_back();
+    let after = s[b..].chars().next();
+    before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+}
+
+fn singular(w: &str) -> &str {
+    w.strip_suffix('s').filter(|s| s.len() > 3).unwrap_or(w)
+}
+
+/// Lower-case, strip decoration and numbering, join letter-spaced words.
+pub fn fold(s: &str) -> String {
+    let s = s
+        .trim()
+        .trim_end_matches([':', '-', '–', '—', '.', ' ', '|']);
+    let s = s.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let s = s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')' || c == ' ');
+    let (mut tokens, mut singles) = (0usize, 0usize);
+    for t in s.split_whitespace() {
+        tokens += 1;
+        if t.chars().nth(1).is_none() {
+            singles += 1;
+        }
+    }
+    let spaced = tokens >= 4 && singles * 10 >= tokens * 8;
+    let joined;
+    let s = if spaced {
+        // "E X P E R I E N C E" (words separated by wider gaps come as tabs).
+        joined = s
+            .split('\t')
+            .map(|w| w.split_whitespace().collect::<String>())
+            .collect::<Vec<_>>()
+            .join(" ");
+        joined.as_str()
+    } else {
+        s
+    };
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        if c.is_alphanumeric() || c == '&' || c == '\'' {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+fn is_caps(s: &str) -> bool {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// Cut the lines into sections. Inline headings ("Skills: …") put their
+/// content back as the section's first line (the returned lines may differ
+/// from the input only there).
+pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
+    let mut marks: Vec<(usize, SectionKind, String)> = Vec::new();
+    let mut current = SectionKind::Header;
+    let mut i = 0;
+    while i < lines.len() {
+        if let Some((kind, inline)) = headings.classify(&lines[i]) {
+            let is_inline = inline.is_some();
+            // Sub-labels inside a skills section ("Languages: Java, C") and
+            // "Project:" inside experience stay where they are.
+            let keep = is_inline
+                && ((current == SectionKind::Skills
+                    && matches!(
+                        kind,
+                        SectionKind::Languages | SectionKind::Skills | SectionKind::Other
+                    ))
+                    || (current == SectionKind::Experience
+                        && matches!(
+                            kind,
+                            SectionKind::Projects | SectionKind::Other | SectionKind::Summary
+                        ))
+                    || matches!(
+                        kind,
+                        SectionKind::Contact
+                            | SectionKind::Other
+                            | SectionKind::Personal
+                            | SectionKind::Courses
+                    ));
+            if !keep {
+                let heading = if let Some(rest) = inline {
+                    let label = lines[i]
+                        .text
+                        .split(':')
+                        .next()
+                        .unwrap_or_default()
+                        .trim()
+                        .to_owned();
+                    let mut content = lines[i].clone();
+                    content.text = rest;
+                    content.bullet = false;
+                    lines[i].text = label.clone();
+                    lines.insert(i + 1, content);
+                    label
+                } else {
+                    lines[i].text.trim_end_matches(':').trim().to_owned()
+                };
+                marks.push((i, kind, heading));
+                current = kind;
+            }
+        }
+        i += 1;
+    }
+    let mut sections = Vec::with_capacity(marks.len() + 1);
+    let first = marks.first().map(|m| m.0).unwrap_or(lines.len());
+    sections.push(Section {
+        kind: SectionKind::Header,
+        heading: None,
+        heading_at: None,
+        start: 0,
+        end: first,
+    });
+    for (n, (at, kind, heading)) in marks.iter().enumerate() {
+        let end = marks.get(n + 1).map(|m| m.0).unwrap_or(lines.len());
+        sections.push(Section {
+            kind: *kind,
+            heading: Some(heading.clone()),
+            heading_at: Some(*at),
+            start: at + 1,
+            end,
+        });
+    }
+    sections
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_headings() {
+        assert_eq!(fold("WORK EXPERIENCE:"), "work experience");
+        assert_eq!(fold("E X P E R I E N C E"), "experience");
+        assert_eq!(fold("03. Education"), "education");
+        assert_eq!(fold("Awards & Honors"), "awards & honors");
+    }
+}

@@ -1,0 +1,104 @@
+//! Developer tool, not a test of behaviour: dump the extracted lines of the
+//! files named in `EXTRACT_DUMP` (space-separated paths) with their layout
+//! fields, to compare with `pdftotext -layout` by eye.
+//!
+//! `EXTRACT_DUMP="a.pdf b.docx" cargo test --release --test extract_dump -- --ignored --nocapture`
+
+use std::time::Instant;
+
+use resume_parser::extract::{Limits, extract};
+
+#[test]
+#[ignore = "developer tool: needs EXTRACT_DUMP"]
+fn dump() {
+    let Ok(paths) = std::env::var("EXTRACT_DUMP") else {
+        return;
+    };
+    let quiet = std::env::var("EXTRACT_DUMP_QUIET").is_ok();
+    let flat = std::env::var("EXTRACT_DUMP_FLAT").is_ok();
+    for path in paths.split_whitespace() {
+        let Ok(bytes) = std::fs::read(path) else {
+            println!("== {path}: unreadable");
+            continue;
+        };
+        if flat {
+            // pdf-extract's own text, for comparison.
+            let text = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(&bytes));
+            println!(
+                "== {path}: pdf-extract flat\n{:?}",
+                text.map(|t| t.map_err(|e| e.to_string()))
+            );
+        }
+        let t = Instant::now();
+        let r = extract(&bytes, &Limits::default());
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        match r {
+            Err(e) => println!("== {path}: ERROR {e} ({ms:.2} ms)"),
+            Ok(x) => {
+                println!(
+                    "== {path}: {} pages, {} lines, {} chars, {} links ({ms:.2} ms)",
+                    x.pages,
+                    x.lines.len(),
+                    x.chars(),
+                    x.links.len()
+                );
+                if quiet {
+                    continue;
+                }
+                for l in &x.lines {
+                    println!(
+                        "p{} c{} x{:6.1} y{:6.1} s{:5.1} {} g{:4.2} {:?} | {}",
+                        l.page,
+                        l.column,
+                        l.x,
+                        l.y,
+                        l.size,
+                        if l.bold { "B" } else { "-" },
+                        l.gap_before,
+                        l.origin,
+                        l.text.replace('\t', " ⇥ ")
+                    );
+                }
+                for k in &x.links {
+                    println!("link {k}");
+                }
+            }
+        }
+    }
+}
+
+/// Median milliseconds of `f` over `n` runs.
+fn median_ms(n: usize, mut f: impl FnMut()) -> f64 {
+    let mut v: Vec<f64> = (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    v.sort_by(f64::total_cmp);
+    v[n / 2]
+}
+
+#[test]
+#[ignore = "developer tool: needs EXTRACT_BENCH"]
+fn bench() {
+    let Ok(paths) = std::env::var("EXTRACT_BENCH") else {
+        return;
+    };
+    for path in paths.split_whitespace() {
+        let Ok(bytes) = std::fs::read(path) else {
+            continue;
+        };
+        let ours = median_ms(15, || {
+            let _ = extract(&bytes, &Limits::default());
+        });
+        let load = median_ms(15, || {
+            let _ = pdf_extract::Document::load_mem(&bytes);
+        });
+        let flat = median_ms(15, || {
+            let _ = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(&bytes));
+        });
+        println!("{ours:7.2} ms ours {load:7.2} ms load {flat:7.2} ms pdf-extract-flat  {path}");
+    }
+}
