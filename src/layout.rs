@@ -47,7 +47,7 @@ const BULLETS: &[char] = &[
 /// Prepare all lines of a document.
 pub fn prepare(doc: &Extracted) -> Vec<Ln> {
     let body = body_size(doc);
-    let mut out = Vec::with_capacity(doc.lines.len());
+    let mut out: Vec<Ln> = Vec::with_capacity(doc.lines.len());
     for (i, l) in doc.lines.iter().enumerate() {
         let text = normalize(&l.text);
         let pieces = split_flattened(&text);
@@ -55,6 +55,20 @@ pub fn prepare(doc: &Extracted) -> Vec<Ln> {
         for (k, piece) in pieces.into_iter().enumerate() {
             let (bullet, t) = strip_bullet(piece);
             if t.is_empty() {
+                continue;
+            }
+            // A name cut by the line width ("Massachusetts Institute of" /
+            // "Technology"): join when the line ends on a connecting word.
+            if !bullet
+                && k == 0
+                && let Some(prev) = out.last_mut()
+                && prev.page == l.page
+                && prev.column == l.column
+                && ends_with_connector(&prev.text)
+                && t.chars().next().is_some_and(|c| c.is_uppercase())
+            {
+                prev.text.push(' ');
+                prev.text.push_str(t);
                 continue;
             }
             out.push(Ln {
@@ -75,6 +89,12 @@ pub fn prepare(doc: &Extracted) -> Vec<Ln> {
         }
     }
     out
+}
+
+fn ends_with_connector(s: &str) -> bool {
+    let last = s.rsplit(' ').next().unwrap_or_default();
+    s.split_whitespace().count() >= 2
+        && matches!(last, "of" | "and" | "&" | "for" | "the" | "de" | "at")
 }
 
 /// The body font size: the size carried by the most characters.

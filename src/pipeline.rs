@@ -138,6 +138,42 @@ impl Pipeline {
     }
 }
 
+impl Pipeline {
+    /// A human-readable trace of how a document was read: every prepared line
+    /// with its section, layout cues and source line (for `parse --explain`).
+    pub fn explain(&self, bytes: &[u8]) -> Result<String, ParseError> {
+        use std::fmt::Write as _;
+        let doc = extract::extract(bytes, &self.limits)?;
+        let mut lines = layout::prepare(&doc);
+        let sections = segment::segment(&mut lines, &self.lex.headings);
+        let mut out = String::new();
+        for (i, l) in lines.iter().enumerate() {
+            let sec = sections.iter().find(|s| s.heading_at == Some(i));
+            let kind = sections
+                .iter()
+                .find(|s| (s.start..s.end).contains(&i))
+                .map(|s| s.kind);
+            let tag = match sec {
+                Some(s) => format!("## {:?}", s.kind),
+                None => format!("{:?}", kind.unwrap_or(SectionKind::Other)),
+            };
+            let _ = writeln!(
+                out,
+                "{i:>4} p{} c{} L{:<4} {:<14} size {:.2}{}{} | {}",
+                l.page,
+                l.column,
+                l.idx,
+                tag,
+                l.size,
+                if l.bold { " B" } else { "" },
+                if l.bullet { " •" } else { "" },
+                l.text.replace('\t', " ⇥ ")
+            );
+        }
+        Ok(out)
+    }
+}
+
 impl Default for Pipeline {
     fn default() -> Self {
         Pipeline::new()

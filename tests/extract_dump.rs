@@ -14,6 +14,12 @@ fn dump() {
     let Ok(paths) = std::env::var("EXTRACT_DUMP") else {
         return;
     };
+    if std::env::var("RUST_LOG").is_ok() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_writer(std::io::stderr)
+            .try_init();
+    }
     let quiet = std::env::var("EXTRACT_DUMP_QUIET").is_ok();
     let flat = std::env::var("EXTRACT_DUMP_FLAT").is_ok();
     for path in paths.split_whitespace() {

@@ -49,6 +49,9 @@ pub enum Command {
         /// Per-file extraction deadline, in seconds.
         #[arg(long, default_value_t = 5.0)]
         timeout: f64,
+        /// Print how each file was read (lines, sections, layout cues) instead of JSON.
+        #[arg(long)]
+        explain: bool,
     },
 }
 
@@ -73,7 +76,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             jobs,
             compact,
             timeout,
-        } => parse(&files, jobs, compact, timeout),
+            explain,
+        } => parse(&files, jobs, compact, timeout, explain),
     }
 }
 
@@ -82,6 +86,7 @@ fn parse(
     jobs: Option<usize>,
     compact: bool,
     timeout: f64,
+    explain: bool,
 ) -> anyhow::Result<Outcome> {
     if !(timeout.is_finite() && timeout > 0.0) {
         anyhow::bail!("--timeout must be a positive number of seconds");
@@ -101,6 +106,12 @@ fn parse(
             .par_iter()
             .map(|path| {
                 let bytes = read_limited(path, max)?;
+                if explain {
+                    return pipeline
+                        .explain(&bytes)
+                        .map(|t| format!("== {}\n{}", path.display(), t.trim_end()))
+                        .map_err(|e| e.to_string());
+                }
                 let env = pipeline.parse(&bytes).map_err(|e| e.to_string())?;
                 let json = if compact || files.len() > 1 {
                     serde_json::to_string(&env)

@@ -402,7 +402,16 @@ fn name_score(text: &str, i: usize, cx: &Context, c: &ContactFound) -> f32 {
     if cx.lex.place(text).is_some() || cx.lex.headings.classify(ln).is_some() {
         return 0.0;
     }
-    if title_score(text, cx.lex) >= 0.45 || org_score(text, cx.lex) >= 0.5 {
+    // A title-like line is not a name — unless it opens the document and the
+    // next line reads even more like a title ("Jane Developer" / "Full Stack
+    // Software Engineer"): surnames such as Baker or Cook are job words too.
+    let ts = title_score(text, cx.lex);
+    let next_ts = cx
+        .lines
+        .get(i + 1)
+        .map(|l| title_score(&l.text, cx.lex))
+        .unwrap_or(0.0);
+    if (ts >= 0.45 && !(i == 0 && next_ts > ts)) || org_score(text, cx.lex) >= 0.5 {
         return 0.0;
     }
     // "Team Building", "Customer Relationship Management": skills, not people.

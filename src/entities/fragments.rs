@@ -36,10 +36,141 @@ static STRONG_SEP: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("separator regex: {e}"))
 });
 
-static ORG_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(inc|incorporated|ltd|limited|llc|llp|plc|pvt|private|corp|corporation|co|company|gmbh|ag|s\.?a|technologies|technology|tech|solutions|systems|services|consulting|consultants|consultancy|group|bank|labs?|laborator(y|ies)|software|infotech|infosys|enterprises?|international|industries|foundation|associates|partners|agency|hospital|clinic|studios?|media|networks?|pharma(ceuticals)?|motors|energy|capital|ventures|holdings|global|digital|logistics|airlines|communications|telecom|healthcare|financial|insurance|university|college|institute|school|academy|council|ministry|department|government|authority|organi[sz]ation|association|society|trust|firm|store|stores|restaurant|hotel|center|centre|club|church|office|county|city of)\b\.?")
-        .unwrap_or_else(|e| unreachable!("org regex: {e}"))
+/// Legal forms: strong evidence of an organisation wherever they stand.
+static LEGAL_FORM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(inc|incorporated|ltd|limited|llc|llp|plc|pvt|corp|corporation|gmbh|ag|s\.a|s\.p\.a|b\.v|n\.v|pty|co\.)(\b|\.|$)")
+        .unwrap_or_else(|e| unreachable!("legal regex: {e}"))
 });
+
+/// Nouns that name organisations. They are evidence when they end the name
+/// ("Acme Software", "Bank of Baroda") and weak evidence elsewhere, because
+/// titles use them too ("Software Engineer", "Bank Teller").
+const ORG_NOUNS: &[&str] = &[
+    "company",
+    "technologies",
+    "technology",
+    "tech",
+    "solutions",
+    "systems",
+    "services",
+    "consulting",
+    "consultants",
+    "consultancy",
+    "group",
+    "bank",
+    "lab",
+    "labs",
+    "laboratory",
+    "laboratories",
+    "software",
+    "infotech",
+    "infosys",
+    "enterprise",
+    "enterprises",
+    "international",
+    "industries",
+    "foundation",
+    "associates",
+    "partners",
+    "agency",
+    "hospital",
+    "hospitals",
+    "clinic",
+    "clinics",
+    "studio",
+    "studios",
+    "media",
+    "network",
+    "networks",
+    "pharma",
+    "pharmaceuticals",
+    "motors",
+    "energy",
+    "capital",
+    "ventures",
+    "holdings",
+    "global",
+    "digital",
+    "logistics",
+    "airlines",
+    "communications",
+    "telecom",
+    "healthcare",
+    "financial",
+    "insurance",
+    "university",
+    "college",
+    "institute",
+    "school",
+    "academy",
+    "council",
+    "ministry",
+    "department",
+    "government",
+    "authority",
+    "organization",
+    "organisation",
+    "association",
+    "society",
+    "trust",
+    "firm",
+    "store",
+    "stores",
+    "restaurant",
+    "hotel",
+    "center",
+    "centre",
+    "club",
+    "church",
+    "office",
+    "county",
+    "bureau",
+    "corps",
+    "army",
+    "navy",
+    "force",
+    "police",
+    "court",
+    "library",
+    "museum",
+    "press",
+    "publishing",
+    "records",
+    "entertainment",
+    "games",
+    "retail",
+    "foods",
+    "farms",
+    "construction",
+    "engineering",
+    "manufacturing",
+    "electronics",
+    "automotive",
+    "chemicals",
+    "steel",
+    "oil",
+    "gas",
+    "power",
+    "airways",
+    "railways",
+    "transport",
+    "university's",
+    "ngo",
+    "llp",
+];
+
+fn org_noun_evidence(key: &str) -> f32 {
+    let words: Vec<&str> = key.split(' ').collect();
+    let mut best: f32 = 0.0;
+    for (i, w) in words.iter().enumerate() {
+        if ORG_NOUNS.contains(w) {
+            let last = i + 1 == words.len();
+            let before_of = words.get(i + 1) == Some(&"of") || words.get(i + 1) == Some(&"for");
+            best = best.max(if last || before_of { 0.6 } else { 0.15 });
+        }
+    }
+    best
+}
 
 static TITLE_MODS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(senior|sr|junior|jr|lead|chief|head|principal|staff|assistant|associate|intern|internship|trainee|apprentice|deputy|vice|executive|freelance|volunteer|graduate|student|member|fellow|ceo|cto|cfo|coo|vp|svp|avp|founder|co-founder|cofounder|owner|partner|president|director|manager|engineer|developer|analyst|consultant|specialist|officer|administrator|admin|coordinator|architect|designer|teacher|lecturer|professor|accountant|representative|technician|scientist|researcher|programmer|tester|writer|editor|nurse|clerk|supervisor|advisor|adviser|agent|operator|instructor|tutor|attorney|lawyer|counsel|auditor|recruiter|planner|strategist|buyer|cashier|driver|mechanic|electrician|therapist|pharmacist|physician|doctor|surgeon|secretary|receptionist|librarian|editor|producer|artist|photographer|chef|cook|server|bartender|guard|contractor|sde|swe|qa|it|hr)\b")
@@ -189,10 +320,10 @@ pub fn title_score(f: &str, lex: &Lexicon) -> f32 {
     if words.len() > 7 {
         s -= 0.4;
     }
-    if ORG_WORDS.is_match(f) && !lex.titles.contains(&key) {
+    if !lex.titles.contains(&key) && (LEGAL_FORM.is_match(f) || org_noun_evidence(&key) >= 0.6) {
         s -= 0.35;
     }
-    if f.ends_with('.') || f.contains(['@', '/']) && f.contains("//") {
+    if f.ends_with('.') && words.len() > 4 || f.contains("//") {
         s -= 0.3;
     }
     s.clamp(0.0, 1.0)
@@ -205,9 +336,10 @@ pub fn org_score(f: &str, lex: &Lexicon) -> f32 {
         return 0.0;
     }
     let mut s: f32 = 0.0;
-    if ORG_WORDS.is_match(f) {
-        s += 0.6;
+    if LEGAL_FORM.is_match(f) {
+        s += 0.7;
     }
+    s += org_noun_evidence(&key);
     let stripped = strip_legal(&key);
     if lex.companies.contains(&stripped) {
         s += 0.5;
@@ -222,9 +354,15 @@ pub fn org_score(f: &str, lex: &Lexicon) -> f32 {
     if lex.titles.contains(&key) {
         s -= 0.4;
     }
+    // "Software Engineering Intern": a title head at the end outweighs an org noun inside.
+    if let Some(last) = key.split(' ').next_back()
+        && lex.title_heads.contains_key(last)
+        && !ORG_NOUNS.contains(&last)
+    {
+        s -= 0.3;
+    }
     s.clamp(0.0, 1.0)
 }
-
 /// True for a word sequence that could be a proper name of something.
 pub fn capitalised(f: &str) -> bool {
     let words: Vec<&str> = f.split_whitespace().collect();

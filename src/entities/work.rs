@@ -179,7 +179,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
                 || kinds[j] != Kind::Short
                 || span_at(j).is_some()
                 || cx.is_heading(j)
-                || lines[j].text.ends_with('.')
+                || (lines[j].text.ends_with('.') && lines[j].words() > 6)
             {
                 break;
             }

@@ -111,14 +111,20 @@ pub fn extract(bytes: &[u8], max_inflated: u64) -> Result<Extracted, ExtractErro
     push_links(&mut links, body.links);
     let footers = side("footer", Origin::Footer, &mut pkg, &mut links)?;
 
+    // Malformed XML is an error; a part cut short (a truncated upload) keeps
+    // the lines read before the cut, if there are any.
+    match body.error {
+        Some(Stop::Malformed(detail)) => return Err(corrupt(format!("{main}: {detail}"))),
+        Some(Stop::Truncated(detail)) if body.lines.is_empty() => {
+            return Err(corrupt(format!("{main}: {detail}")));
+        }
+        _ => {}
+    }
     let mut lines = headers;
     lines.extend(body.lines);
     lines.extend(footers);
     lines.truncate(MAX_LINES);
     if lines.is_empty() {
-        if let Some(detail) = body.error {
-            return Err(corrupt(format!("{main}: {detail}")));
-        }
         return Err(ExtractError::Empty);
     }
     Ok(Extracted {
@@ -149,6 +155,8 @@ fn not_word(pkg: &Package) -> ExtractError {
         ExtractError::Unsupported("a PowerPoint file")
     } else if pkg.names().iter().any(|n| n == "content.xml") {
         ExtractError::Unsupported("an OpenDocument file")
+    } else if has("word/") {
+        corrupt("the main document part (word/document.xml) is missing or unreadable")
     } else {
         ExtractError::Unsupported("a zip archive without a Word document")
     }
@@ -199,40 +207,60 @@ impl<R: Read> Read for Capped<'_, R> {
     }
 }
 
-enum Package<'a> {
-    Zip(ZipArchive<Cursor<&'a [u8]>>),
-    /// Entries recovered from the local headers of a zip without a central
-    /// directory (truncated), decompressed as far as they go.
-    Salvaged(Vec<(String, Vec<u8>)>),
+/// The zip: its central directory when it can be read, and the entries found
+/// by their local headers when it cannot (or when an entry it lists is
+/// unreadable, e.g. after bytes were inserted or lost before it).
+struct Package<'a> {
+    bytes: &'a [u8],
+    zip: Option<ZipArchive<Cursor<&'a [u8]>>>,
+    salvaged: Option<Vec<(String, Vec<u8>)>>,
 }
 
 impl<'a> Package<'a> {
     fn open(bytes: &'a [u8], budget: &Budget) -> Result<Self, ExtractError> {
+        let mut pkg = Package {
+            bytes,
+            zip: None,
+            salvaged: None,
+        };
         match ZipArchive::new(Cursor::new(bytes)) {
-            Ok(z) => Ok(Package::Zip(z)),
+            Ok(z) => pkg.zip = Some(z),
             Err(e) => {
-                let salvaged = salvage(bytes, budget)?;
-                if salvaged.iter().any(|(n, _)| n.starts_with("word/")) {
-                    Ok(Package::Salvaged(salvaged))
-                } else {
-                    Err(corrupt(format!("not a readable zip archive ({e})")))
+                pkg.salvage(budget)?;
+                if !pkg.names().iter().any(|n| n.starts_with("word/")) {
+                    return Err(corrupt(format!("not a readable zip archive ({e})")));
                 }
             }
         }
+        Ok(pkg)
+    }
+
+    /// Scan for local file headers (once).
+    fn salvage(&mut self, budget: &Budget) -> Result<&[(String, Vec<u8>)], ExtractError> {
+        if self.salvaged.is_none() {
+            self.salvaged = Some(salvage(self.bytes, budget)?);
+        }
+        Ok(self.salvaged.as_deref().unwrap_or_default())
     }
 
     fn names(&self) -> Vec<String> {
-        match self {
-            Package::Zip(z) => z.file_names().map(str::to_string).collect(),
-            Package::Salvaged(v) => v.iter().map(|(n, _)| n.clone()).collect(),
+        let mut names: Vec<String> = match &self.zip {
+            Some(z) => z.file_names().map(str::to_string).collect(),
+            None => Vec::new(),
+        };
+        for (n, _) in self.salvaged.iter().flatten() {
+            if !names.contains(n) {
+                names.push(n.clone());
+            }
         }
+        names
     }
 
     fn has(&self, name: &str) -> bool {
-        match self {
-            Package::Zip(z) => z.index_for_name(name).is_some(),
-            Package::Salvaged(v) => v.iter().any(|(n, _)| n == name),
-        }
+        self.zip
+            .as_ref()
+            .is_some_and(|z| z.index_for_name(name).is_some())
+            || self.salvaged.iter().flatten().any(|(n, _)| n == name)
     }
 
     /// Run `parse` over the part's decompressed XML; `Ok(None)` when the part
@@ -244,45 +272,56 @@ impl<'a> Package<'a> {
         budget: &Budget,
         parse: impl FnOnce(&mut dyn BufRead) -> T,
     ) -> Result<Option<T>, ExtractError> {
-        let out = match self {
-            Package::Zip(z) => {
-                let Some(index) = z.index_for_name(name) else {
-                    return Ok(None);
-                };
-                let entry = z
-                    .by_index(index)
-                    .map_err(|e| corrupt(format!("{name}: {e}")))?;
-                let mut reader = BufReader::with_capacity(
-                    32 * 1024,
-                    Capped {
-                        inner: entry,
-                        budget,
-                    },
-                );
-                parse(&mut reader)
-            }
-            Package::Salvaged(v) => {
-                let Some((_, data)) = v.iter().find(|(n, _)| n == name) else {
-                    return Ok(None);
-                };
-                let mut reader: &[u8] = data;
-                parse(&mut reader)
-            }
+        let bomb = || ExtractError::Bomb {
+            limit: budget.limit,
         };
-        if budget.hit.get() {
-            return Err(ExtractError::Bomb {
-                limit: budget.limit,
-            });
+        let mut listed_but_unreadable = None;
+        if let Some(z) = self.zip.as_mut()
+            && let Some(index) = z.index_for_name(name)
+        {
+            match z.by_index(index) {
+                Ok(entry) => {
+                    let mut reader = BufReader::with_capacity(
+                        32 * 1024,
+                        Capped {
+                            inner: entry,
+                            budget,
+                        },
+                    );
+                    let out = parse(&mut reader);
+                    return if budget.hit.get() {
+                        Err(bomb())
+                    } else {
+                        Ok(Some(out))
+                    };
+                }
+                Err(e) => listed_but_unreadable = Some(e),
+            }
         }
-        Ok(Some(out))
+        if self.zip.is_some() && listed_but_unreadable.is_none() {
+            return Ok(None);
+        }
+        let salvaged = self.salvage(budget)?;
+        match salvaged.iter().find(|(n, _)| n == name) {
+            Some((_, data)) => {
+                let mut reader: &[u8] = data;
+                Ok(Some(parse(&mut reader)))
+            }
+            None => match listed_but_unreadable {
+                Some(e) => Err(corrupt(format!("{name}: {e}"))),
+                None => Ok(None),
+            },
+        }
     }
 
     /// The main document part, from the package relationships
     /// (`word/document.xml` unless they say otherwise).
     fn main_part(&mut self, budget: &Budget) -> Result<String, ExtractError> {
-        let rels = self
-            .read_part("_rels/.rels", budget, parse_rels)?
-            .unwrap_or_default();
+        let rels = match self.read_part("_rels/.rels", budget, parse_rels) {
+            Ok(r) => r.unwrap_or_default(),
+            Err(e) if budget.hit.get() => return Err(e),
+            Err(_) => Rels::default(),
+        };
         let main = rels
             .values()
             .find(|r| r.kind == "officeDocument" && !r.external)
@@ -310,40 +349,42 @@ impl<'a> Package<'a> {
     }
 }
 
-/// Read the entries of a zip whose central directory is missing, from their
-/// local headers, keeping what decompresses of the parts we read.
+/// Read zip entries from their local file headers, wherever a header
+/// signature is found (so entries after inserted or lost bytes, and entries
+/// of a zip cut before its central directory, are found), keeping what
+/// decompresses of the XML parts. The first readable copy of a name wins.
 fn salvage(bytes: &[u8], budget: &Budget) -> Result<Vec<(String, Vec<u8>)>, ExtractError> {
-    let mut out = Vec::new();
-    let mut reader = Cursor::new(bytes);
-    for _ in 0..10_000 {
-        let entry = match zip::read::read_zipfile_from_stream(&mut reader) {
-            Ok(Some(e)) => e,
-            Ok(None) | Err(_) => break,
+    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+    for at in memchr::memmem::find_iter(bytes, b"PK\x03\x04").take(10_000) {
+        let mut reader = Cursor::new(&bytes[at..]);
+        let Ok(Some(entry)) = zip::read::read_zipfile_from_stream(&mut reader) else {
+            continue;
         };
         let name = entry.name().to_string();
         let wanted = name.ends_with(".xml") || name.ends_with(".rels");
+        if !wanted || out.iter().any(|(n, _)| *n == name) {
+            continue;
+        }
+        let mut capped = Capped {
+            inner: entry,
+            budget,
+        };
+        // A cut-off entry still yields what was inflated before the cut.
         let mut data = Vec::new();
-        if wanted {
-            let mut capped = Capped {
-                inner: entry,
-                budget,
-            };
-            // A cut-off entry still yields what was inflated before the cut.
-            let mut chunk = [0u8; 16 * 1024];
-            loop {
-                match capped.read(&mut chunk) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => data.extend_from_slice(&chunk[..n]),
-                }
+        let mut chunk = [0u8; 16 * 1024];
+        loop {
+            match capped.read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => data.extend_from_slice(&chunk[..n]),
             }
-            if budget.hit.get() {
-                return Err(ExtractError::Bomb {
-                    limit: budget.limit,
-                });
-            }
+        }
+        if budget.hit.get() {
+            return Err(ExtractError::Bomb {
+                limit: budget.limit,
+            });
+        }
+        if !data.is_empty() {
             out.push((name, data));
-        } else {
-            drop(entry);
         }
     }
     Ok(out)
@@ -401,8 +442,29 @@ fn is_mc(ns: &ResolveResult) -> bool {
     matches!(ns, ResolveResult::Bound(n) if n.as_ref() == MC_NS)
 }
 
-fn xml_error(e: &quick_xml::Error, pos: u64) -> String {
-    format!("malformed XML at byte {pos}: {e}")
+/// Why a walk over a part stopped before its end.
+#[derive(Debug)]
+enum Stop {
+    /// The XML (or the zip entry holding it) ends early.
+    Truncated(String),
+    /// The XML is not well-formed.
+    Malformed(String),
+}
+
+fn xml_stop(e: &quick_xml::Error, pos: u64) -> Stop {
+    use quick_xml::errors::SyntaxError;
+    match e {
+        quick_xml::Error::Io(_) => Stop::Truncated(format!("the part ends early (at byte {pos})")),
+        quick_xml::Error::Syntax(
+            SyntaxError::UnclosedTag
+            | SyntaxError::UnclosedCData
+            | SyntaxError::UnclosedComment
+            | SyntaxError::UnclosedPIOrXmlDecl
+            | SyntaxError::UnclosedDoctype
+            | SyntaxError::InvalidBangMarkup,
+        ) => Stop::Truncated(format!("the XML ends early (at byte {pos})")),
+        other => Stop::Malformed(format!("malformed XML at byte {pos}: {other}")),
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -688,7 +750,7 @@ struct Walked {
     lines: Vec<Line>,
     links: Vec<String>,
     /// Why the walk stopped early, if it did (lines read before are kept).
-    error: Option<String>,
+    error: Option<Stop>,
 }
 
 /// The properties of the run being read.
@@ -784,14 +846,14 @@ fn walk(r: &mut dyn BufRead, ctx: &Context, rels: &Rels, origin: Origin) -> Walk
         let (ns, ev) = match reader.read_resolved_event_into(&mut buf) {
             Ok(x) => x,
             Err(e) => {
-                error = Some(xml_error(&e, reader.buffer_position()));
+                error = Some(xml_stop(&e, reader.buffer_position()));
                 break;
             }
         };
         match ev {
             Event::Eof => {
                 if depth > 0 {
-                    error = Some("the XML ends early (truncated)".to_string());
+                    error = Some(Stop::Truncated("the XML ends early".to_string()));
                 }
                 break;
             }

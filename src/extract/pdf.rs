@@ -55,7 +55,25 @@ const SPACE_GAP_EM_ESTIMATED: f32 = 0.3;
 
 /// Read a PDF into lines.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
-    let mut doc = load(bytes)?;
+    let (doc, was_repaired) = load(bytes)?;
+    match read_document(doc) {
+        Ok(x) => Ok(x),
+        // pdf-extract panics or fails on objects that a rebuilt
+        // cross-reference table often finds (shifted offsets): try once more
+        // from lopdf 0.47's reading of the file.
+        Err(e @ (ExtractError::Panicked { .. } | ExtractError::Corrupt { .. }))
+            if !was_repaired =>
+        {
+            match repaired(bytes).map(read_document) {
+                Some(Ok(x)) => Ok(x),
+                _ => Err(e),
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn read_document(mut doc: Document) -> Result<Extracted, ExtractError> {
     let pages = doc.get_pages();
     if pages.is_empty() {
         return Err(corrupt("the document has no pages"));
@@ -122,16 +140,23 @@ fn corrupt(detail: &str) -> ExtractError {
 // ---------------------------------------------------------------------------
 // Loading, decryption, defusing.
 
-fn load(bytes: &[u8]) -> Result<Document, ExtractError> {
-    let doc = match Document::load_mem(bytes) {
-        Ok(doc) if !doc.get_pages().is_empty() || doc.trailer.get(b"Encrypt").is_ok() => doc,
-        Ok(_) => repaired(bytes).ok_or_else(|| corrupt("the document has no pages"))?,
+/// Load the document (the second value says whether it took the repairing
+/// loader).
+fn load(bytes: &[u8]) -> Result<(Document, bool), ExtractError> {
+    let (doc, was_repaired) = match Document::load_mem(bytes) {
+        Ok(doc) if !doc.get_pages().is_empty() || doc.trailer.get(b"Encrypt").is_ok() => {
+            (doc, false)
+        }
+        Ok(_) => (
+            repaired(bytes).ok_or_else(|| corrupt("the document has no pages"))?,
+            true,
+        ),
         Err(e) => {
             let err = load_error(&e);
             if err == ExtractError::Encrypted {
                 return Err(err);
             }
-            repaired(bytes).ok_or(err)?
+            (repaired(bytes).ok_or(err)?, true)
         }
     };
     // lopdf decrypts with the empty user password while loading; when that
@@ -140,7 +165,7 @@ fn load(bytes: &[u8]) -> Result<Document, ExtractError> {
     if doc.trailer.get(b"Encrypt").is_ok() {
         return Err(ExtractError::Encrypted);
     }
-    Ok(doc)
+    Ok((doc, was_repaired))
 }
 
 /// pdf-extract's lopdf (0.42) is strict: bytes after `%%EOF`, a wrong
@@ -213,6 +238,13 @@ fn defuse(doc: &mut Document, pages: &[(u32, ObjectId)]) -> Result<(), ExtractEr
         }
     }
 
+    // Entries that point at objects the file lost (damaged or truncated
+    // files): pdf-extract `expect`s every reference it follows.
+    let ids: HashSet<ObjectId> = doc.objects.keys().copied().collect();
+    for obj in doc.objects.values_mut() {
+        prune_dangling(obj, &ids, 0);
+    }
+
     let mut empty: HashSet<ObjectId> = HashSet::new();
     for (&id, obj) in &doc.objects {
         if let Object::Stream(s) = obj
@@ -239,6 +271,41 @@ fn defuse(doc: &mut Document, pages: &[(u32, ObjectId)]) -> Result<(), ExtractEr
         }
     }
     Ok(())
+}
+
+/// Drop dictionary entries that reference a missing object; in arrays,
+/// replace such references with null.
+fn prune_dangling(obj: &mut Object, ids: &HashSet<ObjectId>, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    let dangling = |o: &Object| matches!(o, Object::Reference(id) if !ids.contains(id));
+    let dict = match obj {
+        Object::Dictionary(d) => d,
+        Object::Stream(s) => &mut s.dict,
+        Object::Array(items) => {
+            for item in items.iter_mut() {
+                if dangling(item) {
+                    *item = Object::Null;
+                } else {
+                    prune_dangling(item, ids, depth + 1);
+                }
+            }
+            return;
+        }
+        _ => return,
+    };
+    let gone: Vec<Vec<u8>> = dict
+        .iter()
+        .filter(|(_, v)| dangling(v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in gone {
+        dict.remove(&k);
+    }
+    for (_, v) in dict.iter_mut() {
+        prune_dangling(v, ids, depth + 1);
+    }
 }
 
 fn walk_forms(
@@ -1569,7 +1636,9 @@ mod debug {
         };
         let grep = std::env::var("PDF_GREP").unwrap_or_default();
         let bytes = std::fs::read(path).unwrap_or_default();
-        let Ok(mut doc) = load(&bytes) else { return };
+        let Ok((mut doc, _)) = load(&bytes) else {
+            return;
+        };
         let pages: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
         let _ = defuse(&mut doc, &pages);
         let mut dev = Collector::default();

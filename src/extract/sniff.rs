@@ -1,8 +1,13 @@
 //! Format sniffing from the bytes themselves, never from the file name.
 //!
-//! Input: the first bytes of a file. Output: a [`Format`]. A DOCX is a zip with
-//! `word/document.xml`; other zips, images and office formats are named so the
-//! user gets "unsupported format (looks like a JPEG image)" instead of garbage.
+//! Input: the bytes of a file. Output: a [`Format`]. A PDF has `%PDF-` within
+//! its first KiB (some generators and mail gateways put junk before it). A
+//! DOCX is a zip naming a `word/document*.xml` part, or `[Content_Types].xml`
+//! and a `word/` folder (part names are stored uncompressed in the zip
+//! headers, so a byte search finds them; python-docx and LibreOffice files
+//! are detected this way, where magic-number sniffers just say "zip"). Other
+//! zips, images and office formats are named so the user gets "unsupported
+//! format (looks like a JPEG image)" instead of garbage.
 
 use serde::Serialize;
 
@@ -37,7 +42,10 @@ pub fn sniff(bytes: &[u8]) -> Format {
         return Format::Pdf;
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        if find(bytes, b"word/document.xml").is_some() {
+        let word = find(bytes, b"word/").is_some();
+        if find(bytes, b"word/document").is_some()
+            || (word && find(bytes, b"[Content_Types].xml").is_some())
+        {
             return Format::Docx;
         }
         if find(bytes, b"ppt/").is_some() {
@@ -88,5 +96,45 @@ pub fn sniff(bytes: &[u8]) -> Format {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_with_junk_before_the_header() {
+        let mut b = b"From: mailer\r\n\r\n".repeat(20);
+        b.extend_from_slice(b"%PDF-1.7\n...");
+        assert_eq!(sniff(&b), Format::Pdf);
+        let mut far = vec![b' '; 2000];
+        far.extend_from_slice(b"%PDF-1.7\n");
+        assert_ne!(sniff(&far), Format::Pdf);
+    }
+
+    #[test]
+    fn zips_are_told_apart() {
+        let zip = |names: &[&str]| {
+            let mut b = b"PK\x03\x04".to_vec();
+            for n in names {
+                b.extend_from_slice(n.as_bytes());
+                b.extend_from_slice(b"\0\0PK\x01\x02");
+            }
+            b
+        };
+        assert_eq!(
+            sniff(&zip(&["[Content_Types].xml", "word/document.xml"])),
+            Format::Docx
+        );
+        assert_eq!(
+            sniff(&zip(&["[Content_Types].xml", "word/document2.xml"])),
+            Format::Docx
+        );
+        assert_eq!(
+            sniff(&zip(&["[Content_Types].xml", "xl/workbook.xml"])),
+            Format::Other("an Excel file")
+        );
+        assert_eq!(sniff(&zip(&["notes.txt"])), Format::Other("a zip archive"));
+    }
 }
