@@ -17,6 +17,9 @@
 //!
 //! `cargo bench --bench parse -- --warm-up-time 1 --measurement-time 3`
 
+// Tests and benches fail loudly on broken fixtures: unwrap/expect are the point here.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::process::Command;

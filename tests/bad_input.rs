@@ -18,6 +18,9 @@
 //! README there), the real samples in `fixtures/corpus/` (cut short), and
 //! files built in memory here (random bytes, a JPEG header, zip bomb, …).
 
+// Tests and benches fail loudly on broken fixtures: unwrap/expect are the point here.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;

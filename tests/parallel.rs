@@ -10,6 +10,9 @@
 //! which no single-threaded test can see. `Pipeline: Send + Sync` is checked
 //! at compile time.
 
+// Tests and benches fail loudly on broken fixtures: unwrap/expect are the point here.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -22,6 +22,9 @@
 //! The corpus is parsed once (cached) and each invariant is its own test, so
 //! a failure names the broken rule and every file that breaks it.
 
+// Tests and benches fail loudly on broken fixtures: unwrap/expect are the point here.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
