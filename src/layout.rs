@@ -149,11 +149,11 @@ fn decode_byte_escapes(s: &str) -> std::borrow::Cow<'_, str> {
             // Collect a run of \xHH.
             let mut bytes = Vec::new();
             let mut j = i;
-            while j + 3 < b.len() + 0 && b[j] == b'\\' && b[j + 1] == b'x' {
-                let hex = &s[j + 2..j + 4];
-                match u8::from_str_radix(hex, 16) {
-                    Ok(v) => bytes.push(v),
-                    Err(_) => break,
+            while j + 3 < b.len() && b[j] == b'\\' && b[j + 1] == b'x' {
+                let hex = |c: u8| (c as char).to_digit(16);
+                match (hex(b[j + 2]), hex(b[j + 3])) {
+                    (Some(h), Some(l)) => bytes.push((h * 16 + l) as u8),
+                    _ => break,
                 }
                 j += 4;
             }

@@ -153,7 +153,7 @@ pub fn bounded(text: &str, a: usize, b: usize) -> bool {
     edge_ok(before, first)
         && edge_ok(after, last)
         && !(after == Some('+') && last != Some('+'))
-        && !(after == Some('#'))
+        && after != Some('#')
 }
 
 /// A place name's reading.
@@ -257,7 +257,9 @@ impl Lexicon {
             };
             for name in [&c.name, &c.ascii_name] {
                 let key = fold(name);
-                if key.is_empty() {
+                // GeoNames lists campuses as populated places ("University of
+                // Texas"): in a resume those words name an institution.
+                if key.is_empty() || key.split(' ').any(|w| INSTITUTION_WORDS.contains(&w)) {
                     continue;
                 }
                 match cities.get(&key) {
@@ -435,6 +437,15 @@ fn looks_like_zip(text: &str) -> bool {
     text.split_whitespace()
         .any(|w| w.len() >= 5 && w.chars().all(|c| c.is_ascii_digit()))
 }
+
+const INSTITUTION_WORDS: &[&str] = &[
+    "university",
+    "college",
+    "institute",
+    "school",
+    "academy",
+    "campus",
+];
 
 /// Last words that end many O*NET titles but say nothing about a job on their own.
 const NOT_TITLE_HEADS: &[&str] = &[

@@ -179,3 +179,97 @@ impl Default for Pipeline {
         Pipeline::new()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small resume in the commonest plain-text shape; parsing it also
+    /// compiles every lazily built regex and automaton once.
+    const RESUME: &str = "Jane Q. Doe\nSenior Software Engineer\njane.doe@example.com | +1 (415) 555-0142 | San Francisco, CA\nlinkedin.com/in/janedoe\n\nSUMMARY\nBackend engineer with 8 years of experience.\n\nWORK EXPERIENCE\nSenior Software Engineer, Acme Corp\nJan 2019 – Present\n• Built payment services in Rust and Go on Kubernetes.\nSoftware Engineer | Initech Inc | Austin, TX | 06/2015 - 12/2018\n• Maintained Java and PostgreSQL systems.\n\nEDUCATION\nB.S. in Computer Science, University of Texas at Austin, 2015\nGPA: 3.7/4.0\n\nSKILLS\nLanguages: Rust, Go, Java\nDatabases: PostgreSQL, Redis\n\nCERTIFICATIONS\nAWS Certified Solutions Architect - Amazon, 2020\n\nLANGUAGES\nEnglish (Native), Spanish (Professional)\n";
+
+    #[test]
+    fn parses_a_plain_text_resume() {
+        let p = Pipeline::new();
+        let env = p
+            .parse(RESUME.as_bytes())
+            .unwrap_or_else(|e| panic!("parse failed: {e}"));
+        let r = &env.resume;
+        assert_eq!(r.basics.name.as_deref(), Some("Jane Q. Doe"));
+        assert_eq!(r.basics.label.as_deref(), Some("Senior Software Engineer"));
+        assert_eq!(
+            r.basics.email.as_ref().map(|e| e.as_str()),
+            Some("jane.doe@example.com")
+        );
+        assert_eq!(
+            r.basics.x_phone_e164.as_ref().map(|e| e.as_str()),
+            Some("+14155550142")
+        );
+        assert_eq!(
+            r.basics
+                .location
+                .as_ref()
+                .and_then(|l| l.country_code.as_deref()),
+            Some("US")
+        );
+        assert_eq!(
+            r.basics.profiles.first().map(|p| p.network.as_str()),
+            Some("LinkedIn")
+        );
+        assert_eq!(r.work.len(), 2, "{:#?}", r.work);
+        assert_eq!(
+            r.work[0].position.as_deref(),
+            Some("Senior Software Engineer")
+        );
+        assert_eq!(r.work[0].name.as_deref(), Some("Acme Corp"));
+        assert!(r.work[0].x_current && r.work[0].end_date.is_none());
+        assert_eq!(
+            r.work[0].start_date.map(|d| d.to_string()).as_deref(),
+            Some("2019-01")
+        );
+        assert_eq!(r.work[1].position.as_deref(), Some("Software Engineer"));
+        assert_eq!(r.work[1].name.as_deref(), Some("Initech Inc"));
+        assert_eq!(r.work[1].location.as_deref(), Some("Austin, TX"));
+        assert_eq!(r.education.len(), 1);
+        let e = &r.education[0];
+        assert_eq!(e.study_type.as_deref(), Some("B.S."));
+        assert_eq!(e.area.as_deref(), Some("Computer Science"));
+        assert_eq!(
+            e.institution.as_deref(),
+            Some("University of Texas at Austin")
+        );
+        assert_eq!(e.end_date.map(|d| d.to_string()).as_deref(), Some("2015"));
+        assert_eq!(e.score.as_deref(), Some("3.7/4.0"));
+        let langs = r
+            .skills
+            .iter()
+            .find(|g| g.name == "Languages")
+            .map(|g| g.keywords.clone());
+        assert_eq!(
+            langs,
+            Some(vec!["Rust".to_owned(), "Go".to_owned(), "Java".to_owned()])
+        );
+        assert_eq!(r.certificates.len(), 1);
+        assert_eq!(
+            r.languages
+                .iter()
+                .map(|l| l.language.as_str())
+                .collect::<Vec<_>>(),
+            vec!["English", "Spanish"]
+        );
+        assert!(!env.quality.review_required, "{:?}", env.quality);
+        assert!(env.fields.contains_key("/work/0/position"));
+    }
+
+    #[test]
+    fn same_bytes_same_envelope() {
+        let p = Pipeline::new();
+        let a = p
+            .parse(RESUME.as_bytes())
+            .map(|e| serde_json::to_value(e.resume).ok());
+        let b = p
+            .parse(RESUME.as_bytes())
+            .map(|e| serde_json::to_value(e.resume).ok());
+        assert_eq!(a, b);
+    }
+}

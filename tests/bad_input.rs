@@ -14,7 +14,8 @@
 //! panic that escapes the library fails it with a clear message. The time
 //! bounds are deliberately loose: they guard against hangs, not speed.
 //!
-//! Inputs: `fixtures/bad/` (an encrypted PDF and an image-only PDF, see the
+//! Inputs: `fixtures/bad/` (PDFs with a user password, with an owner password
+//! only, and with no text — see the
 //! README there), the real samples in `fixtures/corpus/` (cut short), and
 //! files built in memory here (random bytes, a JPEG header, zip bomb, …).
 
@@ -259,6 +260,19 @@ fn encrypted_pdf_needs_a_password() {
     );
     assert_eq!(e, ExtractError::Encrypted);
     assert_eq!(e.to_string(), "encrypted PDF");
+}
+
+/// A PDF with only an owner password (editing restrictions, no password to
+/// open it) is not an encrypted upload: it parses like its original.
+#[test]
+fn owner_password_only_pdf_parses_like_the_original() {
+    let plain = std::fs::read(corpus().join("dotin-150.lo.pdf")).expect("read fixture");
+    let original = parse("original", plain).expect("the original parses");
+    let restricted = parse("owner password only", bad("owner-password-only.pdf"))
+        .expect("an owner-password-only PDF parses");
+    let json = |e: &Envelope| serde_json::to_string(&e.resume).expect("serialises");
+    assert_eq!(json(&restricted), json(&original));
+    assert_eq!(restricted.document.chars, original.document.chars);
 }
 
 #[test]
@@ -544,5 +558,42 @@ fn cli_reports_each_bad_file_and_prints_the_good_one() {
         v["resume"]["basics"]["name"].is_string(),
         "the good file's name: {}",
         v["resume"]["basics"]
+    );
+}
+
+/// One line per failed file on stderr, even for PDFs the reader complains
+/// about: a batch over hostile uploads must give one readable line each.
+#[test]
+#[ignore = "bug: the CLI's default log filter (`warn`) lets lopdf's own warnings and errors through to stderr, with ANSI colour codes even when stderr is not a terminal: `parse encrypted-user-password.pdf` prints a `WARN lopdf::reader: PDF is encrypted and requires a password` line before `<file>: encrypted PDF`, and dotin-1.web.pdf cut at 40% prints 5 lopdf WARN/ERROR lines"]
+fn cli_one_stderr_line_per_bad_pdf() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cut = dir.path().join("cut.pdf");
+    let web = std::fs::read(corpus().join("dotin-1.web.pdf")).expect("read fixture");
+    std::fs::write(&cut, &web[..web.len() * 4 / 10]).expect("write");
+    let encrypted =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/bad/encrypted-user-password.pdf");
+    let out = cli()
+        .arg("parse")
+        .arg(&encrypted)
+        .arg(&cut)
+        .output()
+        .expect("run the binary");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "one line per bad file, got:\n{stderr}");
+    assert!(
+        lines[0].starts_with(&format!("{}: ", encrypted.display())),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with(&format!("{}: ", cut.display())),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "ANSI escapes in stderr: {stderr:?}"
     );
 }

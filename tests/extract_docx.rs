@@ -7,6 +7,8 @@
 //! The documents are built here with the `zip` writer so that each test shows
 //! the exact XML it exercises.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::{Cursor, Write};
 use std::time::{Duration, Instant};
 
@@ -53,8 +55,7 @@ fn para(text: &str) -> String {
 
 /// A resume-like document using every construct the reader handles.
 fn rich_docx() -> Vec<u8> {
-    let body = format!(
-        r#"
+    let body = r#"
 <w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>Jane Q. Doe</w:t></w:r></w:p>
 <w:p><w:r><w:t xml:space="preserve">Email: </w:t></w:r><w:hyperlink r:id="rId10"><w:r><w:t>jane@example.com</w:t></w:r></w:hyperlink></w:p>
 <w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> HYPERLINK "https://www.linkedin.com/in/janedoe" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>linkedin.com/in/janedoe</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>
@@ -71,8 +72,7 @@ fn rich_docx() -> Vec<u8> {
 <w:p><w:del><w:r><w:delText>deleted words</w:delText></w:r></w:del><w:ins><w:r><w:t>inserted words</w:t></w:r></w:ins></w:p>
 <w:p><w:r><w:rPr><w:b w:val="0"/></w:rPr><w:t>Tom &amp; Jerry &#8211; done</w:t></w:r></w:p>
 <w:sectPr><w:headerReference w:type="default" r:id="rId20"/><w:footerReference w:type="default" r:id="rId21"/></w:sectPr>
-"#
-    );
+"#;
     let rels = format!(
         r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
 <Relationship Id="rId1" Type="{REL_NS}/styles" Target="styles.xml"/>
@@ -105,7 +105,7 @@ fn rich_docx() -> Vec<u8> {
     zip(&[
         ("[Content_Types].xml", &content_types()),
         ("_rels/.rels", &package_rels()),
-        ("word/document.xml", &document(&body)),
+        ("word/document.xml", &document(body)),
         ("word/_rels/document.xml.rels", rels.as_bytes()),
         ("word/styles.xml", styles.as_bytes()),
         ("word/numbering.xml", numbering.as_bytes()),

@@ -4,6 +4,8 @@
 //! link annotations, encryption; and damaged input that must end in a clear
 //! error (or repaired text) without a hang, a crash or a stack overflow.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::{Duration, Instant};
 
 use resume_parser::extract::{self, ExtractError, Extracted, Format, Limits};

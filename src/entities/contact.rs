@@ -342,7 +342,7 @@ fn location(cx: &Context) -> Option<Found<Location>> {
                         && p.region.is_none()
                         && pieces.len() - k == 1
                         && k == 0
-                        && cx.lex.countries.get(&fold(&tail)).is_none()
+                        && !cx.lex.countries.contains_key(&fold(&tail))
                     {
                         continue;
                     }

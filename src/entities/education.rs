@@ -235,17 +235,13 @@ fn state_abbreviation(text: &str, start: usize, end: usize) -> bool {
 fn area_after(text: &str, at: usize, institution: Option<&str>) -> Option<String> {
     let rest = text.get(at..)?;
     let rest = rest.trim_start_matches(['.', ' ']);
-    let lower = rest.to_lowercase();
-    let body = if lower.starts_with("in ") || lower.starts_with("of ") {
+    let opener = rest.get(..3).unwrap_or_default();
+    let body = if opener.eq_ignore_ascii_case("in ") || opener.eq_ignore_ascii_case("of ") {
         &rest[3..]
-    } else if let Some(r) = rest
-        .strip_prefix(',')
-        .or_else(|| rest.strip_prefix('('))
-        .or_else(|| rest.strip_prefix('-'))
-    {
-        r
     } else {
-        return None;
+        rest.strip_prefix(',')
+            .or_else(|| rest.strip_prefix('('))
+            .or_else(|| rest.strip_prefix('-'))?
     };
     let mut end = body.len();
     for stop in [

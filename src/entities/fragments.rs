@@ -32,7 +32,7 @@ pub struct HeaderParts {
 }
 
 static STRONG_SEP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\t|;\s+|\s+[|•·]\s+|\s[-–—]+\s|\s[-–—]+$|^[-–—]+\s|\s@\s|\s+at\s+|\s*\|\s*|[()]")
+    Regex::new(r"\t|;\s+|\s+[|•·]\s+|\s[-–—]+\s|\s[-–—]+$|^[-–—]+\s|\s@\s|\s*\|\s*|[()]")
         .unwrap_or_else(|e| unreachable!("separator regex: {e}"))
 });
 
@@ -194,7 +194,20 @@ pub fn split_header(text: &str, line: usize, lex: &Lexicon) -> HeaderParts {
             t.replace_range(d.from..d.to, &"\t".repeat(d.to - d.from));
         }
     }
+    // "Title at Company" splits at " at "; "University of Texas at Austin" does not.
+    let mut pieces: Vec<String> = Vec::new();
     for piece in STRONG_SEP.split(&t) {
+        match piece.split_once(" at ") {
+            Some((left, right))
+                if title_score(left, lex) >= 0.3 && org_noun_evidence(&fold(left)) < 0.6 =>
+            {
+                pieces.push(left.to_owned());
+                pieces.push(right.to_owned());
+            }
+            _ => pieces.push(piece.to_owned()),
+        }
+    }
+    for piece in &pieces {
         let piece = clean(piece);
         if piece.is_empty() {
             continue;

@@ -79,7 +79,7 @@ pub fn extract(bytes: &[u8], max_inflated: u64) -> Result<Extracted, ExtractErro
     let mut links: Vec<String> = Vec::new();
     let side = |kind: &str, origin: Origin, pkg: &mut Package, links: &mut Vec<String>| {
         let mut parts: Vec<&Rel> = rels.values().filter(|r| r.kind == kind).collect();
-        parts.sort_by(|a, b| natural_key(&a.target).cmp(&natural_key(&b.target)));
+        parts.sort_by_key(|r| natural_key(&r.target));
         let mut lines: Vec<Line> = Vec::new();
         for rel in parts.into_iter().take(MAX_SIDE_PARTS) {
             let name = resolve_target(&main, &rel.target);
@@ -584,11 +584,7 @@ fn parse_styles(r: &mut dyn BufRead) -> Styles {
     // properties, not the style's own.
     let mut skip = 0usize;
     let mut num_id: Option<String> = None;
-    loop {
-        let ev = match reader.read_event_into(&mut buf) {
-            Ok(ev) => ev,
-            Err(_) => break,
-        };
+    while let Ok(ev) = reader.read_event_into(&mut buf) {
         match ev {
             Event::Eof => break,
             Event::Start(ref e) | Event::Empty(ref e) => {
@@ -865,11 +861,7 @@ fn walk(r: &mut dyn BufRead, ctx: &Context, rels: &Rels, origin: Origin) -> Walk
                     w.start(&ns, e, false);
                 }
             }
-            Event::Empty(ref e) => {
-                if w.skip == 0 {
-                    w.start(&ns, e, true);
-                }
-            }
+            Event::Empty(ref e) if w.skip == 0 => w.start(&ns, e, true),
             Event::End(ref e) => {
                 depth = depth.saturating_sub(1);
                 if w.skip > 0 {

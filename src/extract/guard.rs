@@ -83,7 +83,7 @@ mod tests {
         let r = run_guarded("PDF", Duration::from_secs(5), b"x", |_| {
             panic!("boom");
         });
-        assert_eq!(r.unwrap_err(), ExtractError::Panicked { format: "PDF" });
+        assert_eq!(r.err(), Some(ExtractError::Panicked { format: "PDF" }));
     }
 
     #[test]

@@ -207,10 +207,7 @@ fn defuse(doc: &mut Document, pages: &[(u32, ObjectId)]) -> Result<(), ExtractEr
         let mut cur = id;
         let mut has_box = false;
         let mut steps = 0;
-        loop {
-            let Ok(dict) = doc.get_dictionary(cur) else {
-                break;
-            };
+        while let Ok(dict) = doc.get_dictionary(cur) {
             if !has_box {
                 has_box = dict
                     .get(b"MediaBox")
@@ -835,9 +832,8 @@ impl OutputDev for Collector {
         let y = (self.ury - trm.m32) as f32;
         let w = (corrected * font_size.abs() * a) as f32;
         let raw_w = (width * font_size.abs() * a) as f32;
-        if !(size.is_finite() && x.is_finite() && raw_x.is_finite() && y.is_finite())
-            || !(1.0..=400.0).contains(&size)
-        {
+        let finite = size.is_finite() && x.is_finite() && raw_x.is_finite() && y.is_finite();
+        if !(finite && (1.0..=400.0).contains(&size)) {
             return Ok(());
         }
         // Off-page glyphs are invisible.
@@ -1081,7 +1077,9 @@ fn split_overlapping(glyphs: &[Glyph], mut members: Vec<usize>) -> Vec<Vec<usize
         };
         (g.x, g.x + w)
     };
-    let mut out: Vec<(Vec<(f32, f32)>, Vec<usize>)> = Vec::new();
+    // (occupied x spans, member glyphs) of each output row.
+    type Part = (Vec<(f32, f32)>, Vec<usize>);
+    let mut out: Vec<Part> = Vec::new();
     for (_, m) in subs {
         let mut spans: Vec<(f32, f32)> = m
             .iter()
@@ -1149,7 +1147,7 @@ fn plausible_width(g: &Glyph) -> bool {
     // pdf-extract's CIDFont /W bug gives 1000/1000 (the default) to glyphs
     // whose width came from a range entry: an exact 1 em is not trusted for
     // ordinary letters.
-    em > 0.05 && em < 1.2 && !((em - 1.0).abs() < 1e-3 && g.text.chars().all(|c| c.is_ascii()))
+    em > 0.05 && em < 1.2 && !((em - 1.0).abs() < 1e-3 && g.text.is_ascii())
 }
 
 fn make_row(glyphs: &[Glyph], members: &[usize]) -> Option<Row> {
