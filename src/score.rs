@@ -133,7 +133,14 @@ pub fn fields(ev: &Evidence) -> BTreeMap<String, FieldInfo> {
         let each = [
             ("position", &w.position),
             ("name", &w.employer),
-            ("startDate", &w.dates),
+            (
+                if w.work.start_date.is_some() {
+                    "startDate"
+                } else {
+                    "endDate"
+                },
+                &w.dates,
+            ),
         ];
         for (k, f) in each {
             if let Some(f) = f {
@@ -309,6 +316,12 @@ pub fn quality(ev: &Evidence) -> Quality {
     }
     q.confidence = (score * 100.0).round() / 100.0;
     let errors = q.findings.iter().any(|f| f.level == FindingLevel::Error);
-    q.review_required = errors || q.confidence < 0.7 || !q.reasons.is_empty() && q.confidence < 0.8;
+    // Warnings send a document to review only when the overall confidence is
+    // middling; `reasons` lists exactly what sent it there (empty otherwise).
+    q.review_required =
+        errors || q.confidence < 0.7 || (!q.reasons.is_empty() && q.confidence < 0.8);
+    if !q.review_required {
+        q.reasons.clear();
+    }
     q
 }

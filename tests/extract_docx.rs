@@ -283,6 +283,31 @@ fn a_zip_bomb_is_rejected_quickly() {
 }
 
 #[test]
+fn a_zip_bomb_that_lies_about_its_size_is_stopped_while_inflating() {
+    let mut xml = format!("<w:document {NS}><w:body><w:p><w:r><w:t>").into_bytes();
+    xml.resize(xml.len() + (6 << 20), b' ');
+    xml.extend_from_slice(b"</w:t></w:r></w:p></w:body></w:document>");
+    let mut bytes = zip(&[("word/document.xml", &xml)]);
+    // Declare 1000 bytes in both the local and the central header.
+    let name = b"word/document.xml";
+    let mut at = 0;
+    while let Some(i) = bytes[at..].windows(name.len()).position(|w| w == name) {
+        let i = at + i;
+        let (sig, field) = if bytes[i - 30..i - 26] == *b"PK\x03\x04" {
+            (i - 30, 22)
+        } else {
+            (i - 46, 24)
+        };
+        bytes[sig + field..sig + field + 4].copy_from_slice(&1000u32.to_le_bytes());
+        at = i + name.len();
+    }
+    let t = Instant::now();
+    let r = docx::extract(&bytes, 1 << 20);
+    assert_eq!(r.unwrap_err(), ExtractError::Bomb { limit: 1 << 20 });
+    assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+}
+
+#[test]
 fn zips_that_are_not_word_documents_are_unsupported() {
     let bytes = zip(&[("notes.txt", b"hello"), ("xl/workbook.xml", b"<x/>")]);
     assert_eq!(

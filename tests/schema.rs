@@ -231,7 +231,6 @@ fn field_confidences_and_levels() {
 }
 
 #[test]
-#[ignore = "bug: score::fields keys a work entry's date confidence as /work/N/startDate even when the entry has only an endDate (dotin-250.txt: /work/0..2/startDate → nothing in resume; the entries have endDate 2011-03, 2010-11, 2011-03)"]
 fn field_keys_resolve_inside_resume() {
     each_case("fields pointers", |case, p| {
         let resume = &case.env["resume"];
@@ -288,7 +287,6 @@ fn quality_is_well_formed() {
 
 /// No review ⇒ no reason for one, beyond informational notes.
 #[test]
-#[ignore = "bug (contract): score::quality lists warning findings (low_confidence_employer, low_confidence_title) in `reasons` but sets review_required = false when confidence ≥ 0.8 (24 of the 61 corpus inputs, e.g. jr-resume-schema-sample-resume-classic.web.pdf, dotin-45.txt); expected: reasons empty or informational when no review is required"]
 fn no_review_means_no_serious_reasons() {
     each_case("reasons without review", |case, p| {
         let q = &case.env["quality"];

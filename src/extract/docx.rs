@@ -280,6 +280,12 @@ impl<'a> Package<'a> {
             && let Some(index) = z.index_for_name(name)
         {
             match z.by_index(index) {
+                // The size the zip declares: an honest bomb is refused before
+                // inflating anything (a lying one hits the cap while streaming).
+                Ok(entry) if entry.size() > budget.left.get() => {
+                    budget.hit.set(true);
+                    return Err(bomb());
+                }
                 Ok(entry) => {
                     let mut reader = BufReader::with_capacity(
                         32 * 1024,

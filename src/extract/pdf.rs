@@ -2,26 +2,41 @@
 //! reading order.
 //!
 //! Input: the bytes of a PDF. Output: an [`Extracted`] with one [`Line`] per
-//! visual line fragment, read one column at a time, plus the URI link
+//! visual line (per column), read one column at a time, plus the URI link
 //! annotations. Errors: [`ExtractError::Encrypted`] (a user password is
-//! needed), [`ExtractError::NoTextLayer`] (scanned pages), and
-//! [`ExtractError::Corrupt`] when the file cannot be loaded.
+//! needed; owner-only encryption reads fine), [`ExtractError::NoTextLayer`]
+//! (scanned pages), [`ExtractError::Corrupt`] when the file cannot be loaded.
 //!
-//! Why not pdf-extract's own text output: it follows content-stream order (so a
+//! Why not pdf-extract's own text output: it follows content-stream order (a
 //! line-interleaved two-column page comes out mixed) and places spaces from
-//! glyph advances, which are wrong for Chrome/Skia CID fonts (its `/W` range
-//! bug gives "A lexan dra"). Here its [`OutputDev`] hook only collects every
-//! glyph with its origin, size and claimed width; lines are rebuilt from
-//! positions: glyphs are grouped by baseline, joined by the gap between
-//! neighbouring glyphs (a wide gap becomes a `\t` field separator), and a
-//! vertical gutter that no line crosses splits two-column and sidebar pages
-//! into columns. Bold comes from the font names, read by a light walk of the
-//! content streams that follows pdf-extract's own order of text strings.
+//! glyph advances, which are wrong for Chrome/Skia CID fonts (it never applies
+//! `/W` range entries, so "A lexan dra", "C O N TA C T"). Here its
+//! [`OutputDev`] hook only collects every glyph with its origin, size and
+//! width, and lines are rebuilt from positions:
+//! - glyphs are grouped into rows by baseline (superscripts join their line,
+//!   text drawn over other text does not), sorted by x, joined with a space
+//!   where the gap passes the row's letter spacing by 0.1 em, with a `\t`
+//!   where it passes 1.5 em (fields such as a flush-right date); glyphs drawn
+//!   twice in place (fake bold) are folded;
+//! - a vertical gutter that no row crosses over a long run of rows, with
+//!   substantial text on both sides (and not just flush-right dates on the
+//!   right), splits a page into two columns, read left then right;
+//! - a light walk of each page's content stream, in the same order as
+//!   pdf-extract's text strings, gives each string's font: its name and
+//!   descriptor say bold, and for CIDFonts with `/W` ranges its true widths,
+//!   from which the origins pdf-extract misplaced inside a string are
+//!   corrected. If the walk and pdf-extract disagree, the page falls back to
+//!   pdf-extract's positions.
 //!
-//! pdf-extract panics on malformed input; the caller ([`super::guard`])
-//! contains that. Two failures it cannot contain (a stack overflow through
-//! self-referencing form XObjects, a page tree whose `/Parent` chain loops)
-//! are defused here before pdf-extract sees the document.
+//! Damaged files: lopdf 0.42 (pdf-extract's) is strict; when it fails, or
+//! pdf-extract panics or errs on what it loaded, the file is read again
+//! through lopdf 0.47, which rebuilds the cross-reference table. pdf-extract
+//! panics on malformed input — per page here (`catch_unwind`), and the caller
+//! ([`super::guard`]) contains the rest. What no `catch_unwind` survives, a
+//! stack overflow (self-referencing or too deeply nested form XObjects, a
+//! looping `/Parent` chain), is defused before pdf-extract sees the document;
+//! references to lost objects are dropped, and image XObjects emptied (it
+//! would parse their pixels as content).
 
 use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -1121,7 +1136,8 @@ fn spans_overlap(a: &[(f32, f32)], b: &[(f32, f32)]) -> bool {
     false
 }
 
-/// Drop control characters, spell out Latin ligatures (U+FB00–FB06).
+/// Drop control characters, spell out Latin ligatures (U+FB00–FB06), turn
+/// drawn soft hyphens into hyphens.
 fn clean_glyph_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -1132,6 +1148,9 @@ fn clean_glyph_text(text: &str) -> String {
             '\u{FB03}' => out.push_str("ffi"),
             '\u{FB04}' => out.push_str("ffl"),
             '\u{FB05}' | '\u{FB06}' => out.push_str("st"),
+            // A drawn soft hyphen is a visible hyphen (TeX fonts map their
+            // hyphen glyph to U+00AD).
+            '\u{AD}' => out.push('-'),
             c if c.is_control() => {}
             c => out.push(c),
         }
