@@ -71,6 +71,7 @@ fn rich_docx() -> Vec<u8> {
 <w:p><w:r><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>VML only box</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>
 <w:p><w:del><w:r><w:delText>deleted words</w:delText></w:r></w:del><w:ins><w:r><w:t>inserted words</w:t></w:r></w:ins></w:p>
 <w:p><w:r><w:rPr><w:b w:val="0"/></w:rPr><w:t>Tom &amp; Jerry &#8211; done</w:t></w:r></w:p>
+<w:p><w:r><w:rPr><w:caps/></w:rPr><w:t>Summary</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve"> hidden keywords</w:t></w:r></w:p>
 <w:sectPr><w:headerReference w:type="default" r:id="rId20"/><w:footerReference w:type="default" r:id="rId21"/></w:sectPr>
 "#;
     let rels = format!(
@@ -146,6 +147,7 @@ fn rich_document_reads_every_part_in_order() {
             "VML only box",
             "inserted words",
             "Tom & Jerry – done",
+            "SUMMARY",
             "github.com/janedoe",
         ]
     );

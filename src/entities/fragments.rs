@@ -275,6 +275,88 @@ fn is_remote(s: &str) -> bool {
     )
 }
 
+/// Words that label a field rather than name anything.
+const LABELS: &[&str] = &[
+    "location",
+    "responsibilities",
+    "responsibility",
+    "duration",
+    "role",
+    "roles",
+    "project",
+    "projects",
+    "client",
+    "environment",
+    "team size",
+    "description",
+    "project description",
+    "designation",
+    "company",
+    "organization",
+    "organisation",
+    "period",
+    "employer",
+    "position",
+    "title",
+    "contribution",
+    "contributions",
+    "achievements",
+    "key achievements",
+    "duties",
+    "technologies",
+    "tools",
+    "platform",
+    "domain",
+    "skills",
+    "summary",
+    "details",
+    "name",
+    "address",
+    "tenure",
+    "from",
+    "to",
+    "present",
+    "current",
+    "till date",
+    "remote",
+    "various",
+    "n/a",
+    "na",
+];
+
+/// A fragment that can be neither a title nor an employer: a field label,
+/// a duration ("6 months", "23 years"), a bare state code.
+pub fn is_noise(f: &str) -> bool {
+    let key = fold(f);
+    if LABELS.contains(&key.as_str()) || key.is_empty() {
+        return true;
+    }
+    let words: Vec<&str> = key.split(' ').collect();
+    let duration = words.iter().any(|w| {
+        let w = w.trim_start_matches(|c: char| c.is_ascii_digit());
+        matches!(
+            w,
+            "years" | "year" | "yrs" | "yr" | "months" | "month" | "mos"
+        )
+    }) && key.chars().any(|c| c.is_ascii_digit());
+    duration || (f.len() == 2 && f.chars().all(|c| c.is_ascii_uppercase()))
+}
+
+/// "Company: Acme" / "Designation: Engineer": the label says what the value is.
+pub fn labelled(f: &str) -> Option<(bool, String)> {
+    let (label, value) = f.split_once(':')?;
+    let value = clean(value);
+    if value.is_empty() {
+        return None;
+    }
+    match fold(label).as_str() {
+        "company" | "employer" | "organization" | "organisation" | "company name" | "client"
+        | "firm" => Some((false, value)),
+        "designation" | "title" | "role" | "position" | "job title" => Some((true, value)),
+        _ => None,
+    }
+}
+
 /// Trim punctuation and filler around a fragment.
 pub fn clean(s: &str) -> String {
     let mut t = s.trim_matches(|c: char| c.is_whitespace() || ",;:|-–—[]*•·".contains(c));
@@ -366,6 +448,11 @@ pub fn org_score(f: &str, lex: &Lexicon) -> f32 {
     }
     if lex.titles.contains(&key) {
         s -= 0.4;
+    }
+    // "SAP ABAP", "Java/J2EE": a skill list, not an employer.
+    let covered: usize = lex.skills.find(f).iter().map(|h| h.end - h.start).sum();
+    if covered * 10 >= f.len() * 6 && !LEGAL_FORM.is_match(f) {
+        s -= 0.5;
     }
     // "Software Engineering Intern": a title head at the end outweighs an org noun inside.
     if let Some(last) = key.split(' ').next_back()

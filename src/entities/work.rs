@@ -19,7 +19,9 @@ use crate::model::{PartialDate, Work};
 use crate::segment::SectionKind;
 
 use super::dates::{DateSpan, best_range};
-use super::fragments::{Fragment, HeaderParts, capitalised, org_score, split_header, title_score};
+use super::fragments::{
+    Fragment, HeaderParts, capitalised, is_noise, labelled, org_score, split_header, title_score,
+};
 use super::{Context, Found};
 
 /// A work entry with per-field confidence.
@@ -93,6 +95,26 @@ pub fn extract(cx: &Context) -> Vec<WorkFound> {
     for r in ranges {
         out.extend(entries(cx, r, false));
     }
+    // Roles written outside the experience section (a summary table
+    // "Company, City. Title May/2008 - May/2016") count when both the title
+    // and the employer are clear.
+    for s in cx.sections.iter().filter(|s| {
+        matches!(
+            s.kind,
+            SectionKind::Header | SectionKind::Summary | SectionKind::Other
+        )
+    }) {
+        for w in entries(cx, s.start..s.end, true) {
+            let sure = |f: &Option<Found<()>>| f.as_ref().is_some_and(|f| f.confidence >= 0.75);
+            let dup = out
+                .iter()
+                .any(|o| o.work.position == w.work.position && o.work.name == w.work.name);
+            if sure(&w.position) && sure(&w.employer) && !dup {
+                out.push(w);
+            }
+        }
+    }
+    out.sort_by_key(|w| w.first_line);
     out
 }
 
@@ -248,13 +270,21 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         if let Some(i) = ti {
             let f = &h.parts.fragments[i];
             let s = title_score(&f.text, cx.lex);
-            wf.work.position = Some(f.text.clone());
+            wf.work.position = Some(
+                labelled(&f.text)
+                    .map(|(_, v)| v)
+                    .unwrap_or_else(|| f.text.clone()),
+            );
             wf.position = Some(Found::new((), 0.45 + 0.5 * s, f.line));
         }
         if let Some(i) = oi {
             let f = &h.parts.fragments[i];
             let s = org_score(&f.text, cx.lex);
-            wf.work.name = Some(f.text.clone());
+            wf.work.name = Some(
+                labelled(&f.text)
+                    .map(|(_, v)| v)
+                    .unwrap_or_else(|| f.text.clone()),
+            );
             wf.employer = Some(Found::new((), 0.45 + 0.5 * s, f.line));
         }
         // An employer line above several roles ("Acme Corp" / "Engineer 2019–21"
@@ -315,12 +345,23 @@ const MIN_TITLE: f32 = 0.3;
 
 /// The fragment indices that are most likely (title, employer).
 fn best_pair(frags: &[Fragment], cx: &Context) -> (Option<usize>, Option<usize>) {
+    // Labels decide outright ("Company: Acme", "Designation: Engineer").
+    let by_label: Vec<Option<bool>> = frags
+        .iter()
+        .map(|f| labelled(&f.text).map(|(t, _)| t))
+        .collect();
+    let lt = by_label.iter().position(|l| *l == Some(true));
+    let lo = by_label.iter().position(|l| *l == Some(false));
+    if lt.is_some() || lo.is_some() {
+        return (lt, lo);
+    }
     let scored: Vec<(f32, f32)> = frags
         .iter()
         .map(|f| (title_score(&f.text, cx.lex), org_score(&f.text, cx.lex)))
         .collect();
     let eligible = |i: usize| {
-        frags[i].text.split_whitespace().count() <= 10
+        !is_noise(&frags[i].text)
+            && frags[i].text.split_whitespace().count() <= 10
             && frags[i].text.chars().filter(|c| c.is_alphabetic()).count() >= 2
     };
     match frags.len() {

@@ -530,6 +530,8 @@ struct StyleDef {
     before: Option<f32>,
     after: Option<f32>,
     num: Option<(String, u32)>,
+    caps: Option<bool>,
+    hidden: Option<bool>,
 }
 
 #[derive(Debug, Default)]
@@ -623,6 +625,8 @@ fn parse_styles(r: &mut dyn BufRead) -> Styles {
                         }
                         b"basedOn" if scope == StyleScope::Style => def.based_on = attr(e, b"val"),
                         b"b" if scope != StyleScope::None => def.bold = Some(on_off(e)),
+                        b"caps" if scope != StyleScope::None => def.caps = Some(on_off(e)),
+                        b"vanish" if scope != StyleScope::None => def.hidden = Some(on_off(e)),
                         b"sz" if scope != StyleScope::None => {
                             def.size = attr(e, b"val")
                                 .and_then(|v| v.parse::<f32>().ok())
@@ -760,6 +764,10 @@ struct Walked {
 struct RunProps {
     bold: Option<bool>,
     size: Option<f32>,
+    /// `w:caps`: shown in capitals whatever the typed case.
+    caps: Option<bool>,
+    /// `w:vanish`: hidden text.
+    hidden: Option<bool>,
     style: Option<String>,
 }
 
@@ -1084,6 +1092,8 @@ impl Walk<'_> {
         };
         match name {
             b"b" => run.bold = Some(on_off(e)),
+            b"caps" => run.caps = Some(on_off(e)),
+            b"vanish" => run.hidden = Some(on_off(e)),
             b"sz" => {
                 run.size = attr(e, b"val")
                     .and_then(|v| v.parse::<f32>().ok())
@@ -1156,25 +1166,26 @@ impl Walk<'_> {
         if p.text.len() > 100_000 {
             return;
         }
-        p.text.push_str(s);
-        if !counts {
-            return;
-        }
-        let n = s.chars().filter(|c| !c.is_whitespace()).count();
-        if n == 0 {
-            return;
-        }
-        let run = p.run.clone().unwrap_or_default();
+        let default_run = RunProps::default();
+        let run = p.run.as_ref().unwrap_or(&default_run);
         let pstyle = p.style.as_deref();
-        let bold = run
-            .bold
-            .or_else(|| {
-                run.style
-                    .as_deref()
-                    .and_then(|s| styles.lookup_char(s, |d| d.bold))
-            })
-            .or_else(|| styles.lookup(pstyle, |d| d.bold))
-            .unwrap_or(false);
+        // Run property, else the run's character style, else the paragraph
+        // style (through basedOn), else the document defaults.
+        let prop = |get: &dyn Fn(&StyleDef) -> Option<bool>, direct: Option<bool>| {
+            direct
+                .or_else(|| {
+                    run.style
+                        .as_deref()
+                        .and_then(|s| styles.lookup_char(s, get))
+                })
+                .or_else(|| styles.lookup(pstyle, get))
+                .unwrap_or(false)
+        };
+        if prop(&|d| d.hidden, run.hidden) {
+            return;
+        }
+        let caps = prop(&|d| d.caps, run.caps);
+        let bold = prop(&|d| d.bold, run.bold);
         let size = run
             .size
             .or_else(|| {
@@ -1184,6 +1195,18 @@ impl Walk<'_> {
             })
             .or_else(|| styles.lookup(pstyle, |d| d.size))
             .unwrap_or(10.0);
+        if caps {
+            p.text.push_str(&s.to_uppercase());
+        } else {
+            p.text.push_str(s);
+        }
+        if !counts {
+            return;
+        }
+        let n = s.chars().filter(|c| !c.is_whitespace()).count();
+        if n == 0 {
+            return;
+        }
         p.chars += n;
         if bold {
             p.bold_chars += n;

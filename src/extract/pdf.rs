@@ -41,7 +41,6 @@
 use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use pdf_extract::content::Content;
 use pdf_extract::{
     Dictionary, Document, MediaBox, Object, ObjectId, OutputDev, OutputError, Transform,
 };
@@ -484,7 +483,6 @@ fn walk_text(
     if depth > MAX_FORM_DEPTH {
         return None;
     }
-    let ops = Content::decode(content).ok()?;
     let mut font = FontInfo::default();
     let mut saved: Vec<FontInfo> = Vec::new();
     let info = |font: &FontInfo, s: &[u8]| StrInfo {
@@ -502,40 +500,57 @@ fn walk_text(
                 .collect()
         }),
     };
-    for op in &ops.operations {
-        match op.operator.as_str() {
-            "Tf" => {
-                let name = op.operands.first()?.as_name().ok()?;
+    let mut lexer = Lexer {
+        data: content,
+        pos: 0,
+    };
+    let mut operands: Vec<Operand> = Vec::new();
+    while let Some(tok) = lexer.next_token() {
+        let op = match tok? {
+            Token::Operand(o) => {
+                operands.push(o);
+                continue;
+            }
+            Token::Operator(op) => op,
+        };
+        match op {
+            b"Tf" => {
+                let Some(Operand::Name(name)) = operands.first() else {
+                    return None;
+                };
                 font = match cache.get(name) {
                     Some(f) => f.clone(),
                     None => {
                         let f = font_info(doc, res, name);
-                        cache.insert(name.to_vec(), f.clone());
+                        cache.insert(name.clone(), f.clone());
                         f
                     }
                 };
             }
-            "q" => saved.push(font.clone()),
-            "Q" => {
+            b"q" => saved.push(font.clone()),
+            b"Q" => {
                 if let Some(f) = saved.pop() {
                     font = f;
                 }
             }
-            "Tj" => match op.operands.first() {
-                Some(Object::String(s, _)) => out.push(info(&font, s)),
+            b"Tj" => match operands.first() {
+                Some(Operand::Str(s)) => out.push(info(&font, s)),
                 _ => out.push(StrInfo::default()),
             },
-            "TJ" => {
-                if let Some(Object::Array(items)) = op.operands.first() {
+            b"TJ" => {
+                if let Some(Operand::Array(items)) = operands.first() {
                     for item in items {
-                        if let Object::String(s, _) = item {
+                        if let Operand::Str(s) = item {
                             out.push(info(&font, s));
                         }
                     }
                 }
             }
-            "Do" => {
-                let name = op.operands.first()?.as_name().ok()?;
+            b"BI" => lexer.skip_inline_image()?,
+            b"Do" => {
+                let Some(Operand::Name(name)) = operands.first() else {
+                    return None;
+                };
                 let xobjects = res.get(b"XObject").ok().and_then(|o| deref_dict(doc, o))?;
                 let (_, obj) = doc.dereference(xobjects.get(name).ok()?).ok()?;
                 let form = obj.as_stream().ok()?;
@@ -555,8 +570,322 @@ fn walk_text(
             }
             _ => {}
         }
+        operands.clear();
     }
     Some(())
+}
+
+/// An operand of a content-stream operator, as far as the walk needs it.
+#[derive(Debug)]
+enum Operand {
+    Name(Vec<u8>),
+    Str(Vec<u8>),
+    Array(Vec<Operand>),
+    Other,
+}
+
+enum Token<'a> {
+    Operand(Operand),
+    Operator(&'a [u8]),
+}
+
+/// A minimal content-stream tokenizer: enough to follow fonts, text strings
+/// and form XObjects several times faster than a full parse into objects.
+struct Lexer<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'\0')
+}
+
+fn is_delimiter(b: u8) -> bool {
+    matches!(
+        b,
+        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+    )
+}
+
+impl<'a> Lexer<'a> {
+    /// The next token; `None` at the end, `Some(None)` on malformed input.
+    fn next_token(&mut self) -> Option<Option<Token<'a>>> {
+        self.skip_space();
+        let &b = self.data.get(self.pos)?;
+        Some(match b {
+            b'[' => {
+                self.pos += 1;
+                self.array(0).map(|a| Token::Operand(Operand::Array(a)))
+            }
+            b']' | b')' | b'>' | b'}' => None,
+            _ => match self.operand(b) {
+                Some(Some(o)) => Some(Token::Operand(o)),
+                Some(None) => None,
+                None => {
+                    let start = self.pos;
+                    while self
+                        .data
+                        .get(self.pos)
+                        .is_some_and(|&c| !is_space(c) && !is_delimiter(c))
+                    {
+                        self.pos += 1;
+                    }
+                    let word = &self.data[start..self.pos];
+                    match word {
+                        b"true" | b"false" | b"null" => Some(Token::Operand(Operand::Other)),
+                        w if w.first().is_some_and(|c| {
+                            c.is_ascii_digit() || matches!(c, b'+' | b'-' | b'.')
+                        }) =>
+                        {
+                            Some(Token::Operand(Operand::Other))
+                        }
+                        w if w.is_empty() => None,
+                        w => Some(Token::Operator(w)),
+                    }
+                }
+            },
+        })
+    }
+
+    /// A non-keyword operand starting at the current byte: `None` when the
+    /// byte starts a keyword or number, `Some(None)` when malformed.
+    fn operand(&mut self, b: u8) -> Option<Option<Operand>> {
+        Some(match b {
+            b'/' => {
+                self.pos += 1;
+                Some(Operand::Name(self.name()))
+            }
+            b'(' => {
+                self.pos += 1;
+                self.literal().map(Operand::Str)
+            }
+            b'<' if self.data.get(self.pos + 1) == Some(&b'<') => {
+                self.pos += 2;
+                self.skip_dict().map(|()| Operand::Other)
+            }
+            b'<' => {
+                self.pos += 1;
+                self.hex().map(Operand::Str)
+            }
+            b'{' => {
+                self.pos += 1;
+                Some(Operand::Other)
+            }
+            _ => return None,
+        })
+    }
+
+    fn skip_space(&mut self) {
+        while let Some(&b) = self.data.get(self.pos) {
+            if is_space(b) {
+                self.pos += 1;
+            } else if b == b'%' {
+                while self
+                    .data
+                    .get(self.pos)
+                    .is_some_and(|&c| c != b'\n' && c != b'\r')
+                {
+                    self.pos += 1;
+                }
+            } else {
+                break;
+            }
+        }
+    }
+
+    fn name(&mut self) -> Vec<u8> {
+        let mut out = Vec::new();
+        while let Some(&c) = self.data.get(self.pos) {
+            if is_space(c) || is_delimiter(c) {
+                break;
+            }
+            self.pos += 1;
+            if c == b'#'
+                && let Some(h) = self.data.get(self.pos..self.pos + 2)
+                && let Ok(v) = u8::from_str_radix(&String::from_utf8_lossy(h), 16)
+            {
+                out.push(v);
+                self.pos += 2;
+                continue;
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    fn literal(&mut self) -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut depth = 1usize;
+        loop {
+            let &c = self.data.get(self.pos)?;
+            self.pos += 1;
+            match c {
+                b'(' => {
+                    depth += 1;
+                    out.push(c);
+                }
+                b')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(out);
+                    }
+                    out.push(c);
+                }
+                b'\\' => {
+                    let &e = self.data.get(self.pos)?;
+                    self.pos += 1;
+                    match e {
+                        b'n' => out.push(b'\n'),
+                        b'r' => out.push(b'\r'),
+                        b't' => out.push(b'\t'),
+                        b'b' => out.push(8),
+                        b'f' => out.push(12),
+                        b'\r' => {
+                            if self.data.get(self.pos) == Some(&b'\n') {
+                                self.pos += 1;
+                            }
+                        }
+                        b'\n' => {}
+                        b'0'..=b'7' => {
+                            let mut v = u32::from(e - b'0');
+                            for _ in 0..2 {
+                                match self.data.get(self.pos) {
+                                    Some(&d @ b'0'..=b'7') => {
+                                        v = v * 8 + u32::from(d - b'0');
+                                        self.pos += 1;
+                                    }
+                                    _ => break,
+                                }
+                            }
+                            out.push((v & 0xff) as u8);
+                        }
+                        other => out.push(other),
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+    }
+
+    fn hex(&mut self) -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut high: Option<u8> = None;
+        loop {
+            let &c = self.data.get(self.pos)?;
+            self.pos += 1;
+            let v = match c {
+                b'>' => break,
+                b'0'..=b'9' => c - b'0',
+                b'a'..=b'f' => c - b'a' + 10,
+                b'A'..=b'F' => c - b'A' + 10,
+                c if is_space(c) => continue,
+                _ => return None,
+            };
+            match high.take() {
+                Some(h) => out.push(h << 4 | v),
+                None => high = Some(v),
+            }
+        }
+        if let Some(h) = high {
+            out.push(h << 4);
+        }
+        Some(out)
+    }
+
+    fn array(&mut self, depth: usize) -> Option<Vec<Operand>> {
+        if depth > 32 {
+            return None;
+        }
+        let mut items = Vec::new();
+        loop {
+            self.skip_space();
+            let &b = self.data.get(self.pos)?;
+            match b {
+                b']' => {
+                    self.pos += 1;
+                    return Some(items);
+                }
+                b'[' => {
+                    self.pos += 1;
+                    items.push(Operand::Array(self.array(depth + 1)?));
+                }
+                _ => match self.operand(b) {
+                    Some(o) => items.push(o?),
+                    None => {
+                        // A number (or keyword) inside the array.
+                        let start = self.pos;
+                        while self
+                            .data
+                            .get(self.pos)
+                            .is_some_and(|&c| !is_space(c) && !is_delimiter(c))
+                        {
+                            self.pos += 1;
+                        }
+                        if self.pos == start {
+                            return None;
+                        }
+                        items.push(Operand::Other);
+                    }
+                },
+            }
+        }
+    }
+
+    /// Skip a `<< … >>` dictionary (the opening `<<` already read).
+    fn skip_dict(&mut self) -> Option<()> {
+        let mut depth = 1usize;
+        while depth > 0 {
+            self.skip_space();
+            let &b = self.data.get(self.pos)?;
+            match b {
+                b'<' if self.data.get(self.pos + 1) == Some(&b'<') => {
+                    self.pos += 2;
+                    depth += 1;
+                }
+                b'>' if self.data.get(self.pos + 1) == Some(&b'>') => {
+                    self.pos += 2;
+                    depth -= 1;
+                }
+                b'(' => {
+                    self.pos += 1;
+                    self.literal()?;
+                }
+                b'<' => {
+                    self.pos += 1;
+                    self.hex()?;
+                }
+                _ => self.pos += 1,
+            }
+        }
+        Some(())
+    }
+
+    /// Skip an inline image: its parameters up to `ID`, then its data up to
+    /// an `EI` between whitespace.
+    fn skip_inline_image(&mut self) -> Option<()> {
+        loop {
+            match self.next_token()?? {
+                Token::Operator(b"ID") => break,
+                Token::Operator(_) | Token::Operand(_) => {}
+            }
+        }
+        self.pos += 1;
+        let rest = self.data.get(self.pos..)?;
+        let mut i = 0;
+        while i + 2 <= rest.len() {
+            if &rest[i..i + 2] == b"EI"
+                && (i == 0 || is_space(rest[i - 1]))
+                && rest
+                    .get(i + 2)
+                    .is_none_or(|&c| is_space(c) || is_delimiter(c))
+            {
+                self.pos += i + 2;
+                return Some(());
+            }
+            i += 1;
+        }
+        None
+    }
 }
 
 fn font_info(doc: &Document, res: &Dictionary, name: &[u8]) -> FontInfo {
