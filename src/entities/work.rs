@@ -189,24 +189,40 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         }
         claimed[a] = true;
         let mut hl = vec![a];
-        let max_up = if rest.chars().any(|c| c.is_alphabetic()) {
-            1
-        } else {
-            2
+        // The dated line's own words (places and dates set apart): with none,
+        // the title and employer sit on the two lines above.
+        let own = split_header(&lines[a].text, a, cx.lex).fragments;
+        let max_up = if own.is_empty() { 2 } else { 1 };
+        let usable = |j: usize, claimed: &[bool]| {
+            !claimed[j]
+                && kinds[j] == Kind::Short
+                && span_at(j).is_none()
+                && !cx.is_heading(j)
+                && !(lines[j].text.ends_with('.') && lines[j].words() > 6)
         };
         let mut j = a;
         while j > range.start && hl.len() <= max_up {
             j -= 1;
-            if claimed[j]
-                || kinds[j] != Kind::Short
-                || span_at(j).is_some()
-                || cx.is_heading(j)
-                || (lines[j].text.ends_with('.') && lines[j].words() > 6)
-            {
+            if !usable(j, &claimed) {
                 break;
             }
             claimed[j] = true;
             hl.insert(0, j);
+        }
+        // "Title" / "Employer – Team" / "dates  City": one more line up when
+        // what we have has no title and that line reads as one.
+        let titled = |ls: &[usize]| {
+            ls.iter().any(|&l| split_header(&lines[l].text, l, cx.lex).fragments.iter().any(|f| title_score(&f.text, cx.lex) >= 0.45))
+        };
+        if let Some(&top) = hl.first()
+            && top > range.start
+            && hl.len() == max_up + 1
+            && !titled(&hl)
+            && usable(top - 1, &claimed)
+            && titled(&[top - 1])
+        {
+            claimed[top - 1] = true;
+            hl.insert(0, top - 1);
         }
         headers.push(Header {
             lines: hl,

@@ -639,7 +639,7 @@ impl<'a> Lexer<'a> {
                         {
                             Some(Token::Operand(Operand::Other))
                         }
-                        w if w.is_empty() => None,
+                        b"" => None,
                         w => Some(Token::Operator(w)),
                     }
                 }
