@@ -180,7 +180,9 @@ fn decode_byte_escapes(s: &str) -> std::borrow::Cow<'_, str> {
 /// lines with one or two gaps ("Acme\tJan 2019 – Present") stay whole.
 fn split_flattened(s: &str) -> Vec<&str> {
     let tabs = s.matches('\t').count();
-    if tabs == 0 || (s.chars().count() < 160 && tabs < 3) {
+    // A sentence between the gaps gives it away: fields are short.
+    let prose = tabs > 0 && s.split('\t').any(|p| p.split_whitespace().count() >= 8);
+    if tabs == 0 || (s.chars().count() < 160 && tabs < 3 && !prose) {
         return vec![s];
     }
     s.split('\t')

@@ -212,7 +212,12 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         // "Title" / "Employer – Team" / "dates  City": one more line up when
         // what we have has no title and that line reads as one.
         let titled = |ls: &[usize]| {
-            ls.iter().any(|&l| split_header(&lines[l].text, l, cx.lex).fragments.iter().any(|f| title_score(&f.text, cx.lex) >= 0.45))
+            ls.iter().any(|&l| {
+                split_header(&lines[l].text, l, cx.lex)
+                    .fragments
+                    .iter()
+                    .any(|f| title_score(&f.text, cx.lex) >= 0.45)
+            })
         };
         if let Some(&top) = hl.first()
             && top > range.start

@@ -1339,9 +1339,21 @@ fn hyperlink_field(instr: &str) -> Option<String> {
 }
 
 /// Trim, fold runs of spaces, keep single tabs (unpadded) between fields.
+/// Two or more spaces in a row also separate fields, as in plain text.
 fn tidy(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    let mut run = 0usize;
     for c in s.trim().chars() {
+        run = if c == ' ' { run + 1 } else { 0 };
+        if run == 2 {
+            while out.ends_with(' ') {
+                out.pop();
+            }
+            if !out.ends_with('\t') && !out.is_empty() {
+                out.push('\t');
+            }
+            continue;
+        }
         match c {
             '\t' => {
                 while out.ends_with(' ') {

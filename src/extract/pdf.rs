@@ -1235,8 +1235,9 @@ struct Placed {
     y: f32,
     size: f32,
     text: String,
-    /// A whitespace glyph stood between this glyph and the previous one.
-    space_before: bool,
+    /// Whitespace glyphs that stood between this glyph and the previous one
+    /// (two or more mark a field gap, as in text: "Acme  2019").
+    space_before: u8,
     /// `end` comes from the font's width, not from an estimate.
     trusted: bool,
     bold: bool,
@@ -1508,11 +1509,13 @@ fn make_row(glyphs: &[Glyph], members: &[usize]) -> Option<Row> {
     let avg_em = if n > 0 { sum / n as f32 } else { 0.5 };
 
     let mut placed: Vec<Placed> = Vec::with_capacity(members.len());
-    let mut pending_space = false;
+    let mut pending_space: u8 = 0;
     for &i in members {
         let g = &glyphs[i];
         if g.space {
-            pending_space = !placed.is_empty();
+            if !placed.is_empty() {
+                pending_space = pending_space.saturating_add(g.text.chars().count().max(1) as u8);
+            }
             continue;
         }
         // Fake bold: the same glyph drawn again within a fraction of an em.
@@ -1537,7 +1540,7 @@ fn make_row(glyphs: &[Glyph], members: &[usize]) -> Option<Row> {
             bold: g.bold,
             doubled: false,
         });
-        pending_space = false;
+        pending_space = 0;
     }
     if placed.is_empty() {
         return None;
@@ -1615,7 +1618,9 @@ fn make_line(chunks: &[&Chunk], page: u32, column: u8) -> Option<(Line, f32)> {
                 } else {
                     SPACE_GAP_EM_ESTIMATED
                 };
-                if g.space_before || gap > tracking + margin {
+                if g.space_before >= 2 {
+                    text.push('\t');
+                } else if g.space_before > 0 || gap > tracking + margin {
                     text.push(' ');
                 }
             }
@@ -1661,7 +1666,7 @@ fn letter_spacing(c: &Chunk) -> f32 {
     let mut gaps: Vec<f32> = c
         .glyphs
         .windows(2)
-        .filter(|w| !w[1].space_before)
+        .filter(|w| w[1].space_before == 0)
         .map(|w| (w[1].x - w[0].end) / w[0].size.max(w[1].size))
         .collect();
     if gaps.len() >= 4 {
