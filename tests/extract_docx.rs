@@ -243,6 +243,7 @@ fn a_truncated_upload_still_yields_the_text_before_the_cut() {
                     e,
                     ExtractError::Corrupt { .. }
                         | ExtractError::Empty
+                        | ExtractError::NoText { .. }
                         | ExtractError::Unsupported(_)
                 ),
                 "cut {n}: {e:?}"
@@ -330,10 +331,10 @@ fn zips_that_are_not_word_documents_are_unsupported() {
 }
 
 #[test]
-fn an_empty_document_is_empty() {
+fn a_document_without_text_says_so() {
     let bytes = minimal("<w:p/><w:p><w:r><w:t>   </w:t></w:r></w:p>");
     assert_eq!(
         extract::extract(&bytes, &Limits::default()).unwrap_err(),
-        ExtractError::Empty
+        ExtractError::NoText { format: "DOCX" }
     );
 }

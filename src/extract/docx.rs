@@ -125,7 +125,7 @@ pub fn extract(bytes: &[u8], max_inflated: u64) -> Result<Extracted, ExtractErro
     lines.extend(footers);
     lines.truncate(MAX_LINES);
     if lines.is_empty() {
-        return Err(ExtractError::Empty);
+        return Err(ExtractError::NoText { format: "DOCX" });
     }
     Ok(Extracted {
         format: Format::Docx,
@@ -869,6 +869,15 @@ fn walk(r: &mut dyn BufRead, ctx: &Context, rels: &Rels, origin: Origin) -> Walk
             }
             Event::Start(ref e) => {
                 depth += 1;
+                // The root of a Word part is w:document, w:hdr, w:ftr, …; an
+                // HTML page or any other XML under that name is not a DOCX.
+                if depth == 1 && origin == Origin::Body && e.local_name().as_ref() != b"document" {
+                    error = Some(Stop::Malformed(format!(
+                        "the root element is <{}>, not a Word document",
+                        String::from_utf8_lossy(e.local_name().as_ref())
+                    )));
+                    break;
+                }
                 if w.skip > 0 {
                     w.skip += 1;
                 } else {

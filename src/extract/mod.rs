@@ -95,6 +95,8 @@ pub enum ExtractError {
     Encrypted,
     #[error("PDF has no text layer")]
     NoTextLayer,
+    #[error("{format} has no text (images only?)")]
+    NoText { format: &'static str },
     #[error("damaged {format}: {detail}")]
     Corrupt {
         format: &'static str,
@@ -142,7 +144,17 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
         });
     }
     match sniff(bytes) {
-        Format::Pdf => guard::run_guarded("PDF", limits.deadline, bytes, pdf::extract),
+        // A panic inside the PDF library means it could not follow the file's
+        // structure: for the user that is a damaged PDF, said as such.
+        Format::Pdf => {
+            guard::run_guarded("PDF", limits.deadline, bytes, pdf::extract).map_err(|e| match e {
+                ExtractError::Panicked { format } => ExtractError::Corrupt {
+                    format,
+                    detail: "its structure is broken (objects missing or malformed)".into(),
+                },
+                e => e,
+            })
+        }
         Format::Docx => {
             let max = limits.max_inflated;
             guard::run_guarded("DOCX", limits.deadline, bytes, move |b| {
