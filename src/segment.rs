@@ -191,7 +191,10 @@ impl Headings {
         if key.is_empty() || key.chars().any(|c| c.is_ascii_digit()) {
             return None;
         }
-        if let Some(k) = self.exact.get(&key) {
+        // "Summary of Qualification" / "Certification": singular or plural.
+        let plural = format!("{key}s");
+        let singular_key = key.strip_suffix('s').unwrap_or(&key);
+        if let Some(k) = self.exact.get(&key).or_else(|| self.exact.get(&plural)).or_else(|| self.exact.get(singular_key)) {
             return Some((*k, None));
         }
         let words: Vec<&str> = key.split(' ').collect();

@@ -407,6 +407,14 @@ pub fn title_score(f: &str, lex: &Lexicon) -> f32 {
     if TITLE_MODS.is_match(f) {
         s += 0.25;
     }
+    // Agent nouns name jobs: Advertiser, Counselor, Pharmacist, Accountant, Librarian.
+    if let Some(last) = words.last()
+        && last.len() > 4
+        && !ORG_NOUNS.contains(last)
+        && ["er", "or", "ist", "ant", "ian", "ent"].iter().any(|x| last.ends_with(x))
+    {
+        s += 0.15;
+    }
     let known = words
         .iter()
         .filter(|w| lex.title_words.contains(**w))

@@ -246,19 +246,26 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             }
         }
         let mut below = h.anchor + 1;
-        while below < range.end
-            && below <= h.anchor + 2
-            && !claimed[below]
-            && kinds[below] == Kind::Short
-            && span_at(below).is_none()
-        {
+        while below < range.end && below <= h.anchor + 2 && !claimed[below] && kinds[below] == Kind::Short && span_at(below).is_none() {
             let p = split_header(&lines[below].text, below, cx.lex);
-            let useful = p
-                .fragments
-                .iter()
-                .any(|f| title_score(&f.text, cx.lex) >= 0.35 || org_score(&f.text, cx.lex) >= 0.5);
             let (t, o) = best_pair(&h.parts.fragments, cx);
-            if !useful || (t.is_some() && o.is_some()) {
+            if t.is_some() && o.is_some() {
+                break;
+            }
+            let useful = p.fragments.iter().any(|f| title_score(&f.text, cx.lex) >= 0.35 || org_score(&f.text, cx.lex) >= 0.5);
+            // "2004-2007" / "Fleet Advertising Ltd." / "Advertiser" / description:
+            // the short capitalised line between the employer and the
+            // description is the title, whatever its words.
+            let next_is_body = lines.get(below + 1).is_none_or(|n| kind(n) != Kind::Short) || below + 1 >= range.end;
+            let plain_title = o.is_some()
+                && t.is_none()
+                && next_is_body
+                && p.fragments.len() == 1
+                && p.fragments[0].text.split_whitespace().count() <= 5
+                && capitalised(&p.fragments[0].text)
+                && org_score(&p.fragments[0].text, cx.lex) < 0.3
+                && !is_noise(&p.fragments[0].text);
+            if !useful && !plain_title {
                 break;
             }
             claimed[below] = true;
