@@ -272,4 +272,32 @@ mod tests {
             .map(|e| serde_json::to_value(e.resume).ok());
         assert_eq!(a, b);
     }
+
+    /// Label-rail layouts put the section label in a left cell on the
+    /// content's first row; a noise fragment ("Platform") must not hide the title.
+    #[test]
+    fn label_rail_layout() {
+        let text = "JANE SMITH\njane@example.com\nExperience\tStaff Engineer, Platform\tAug 2024 - Present\n• Led platform migration\nSenior Engineer, Backend\tJun 2021 - Aug 2024\nGlobex Corporation\tAustin, TX\n• Built an event pipeline\nEducation\tB.S. Computer Science, State University\t2013 - 2017\n";
+        let env = Pipeline::new()
+            .parse(text.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let w = &env.resume.work;
+        assert_eq!(w.len(), 2, "{w:#?}");
+        assert_eq!(w[0].position.as_deref(), Some("Staff Engineer"));
+        assert_eq!(w[1].position.as_deref(), Some("Senior Engineer"));
+        assert_eq!(w[1].name.as_deref(), Some("Globex Corporation"));
+        let e = &env.resume.education[0];
+        assert_eq!(
+            (
+                e.study_type.as_deref(),
+                e.area.as_deref(),
+                e.institution.as_deref()
+            ),
+            (
+                Some("B.S."),
+                Some("Computer Science"),
+                Some("State University")
+            )
+        );
+    }
 }

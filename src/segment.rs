@@ -189,12 +189,17 @@ impl Headings {
         }
         let key = fold(raw);
         if key.is_empty() || key.chars().any(|c| c.is_ascii_digit()) {
-            return None;
+            return self.inline(ln);
         }
         // "Summary of Qualification" / "Certification": singular or plural.
         let plural = format!("{key}s");
         let singular_key = key.strip_suffix('s').unwrap_or(&key);
-        if let Some(k) = self.exact.get(&key).or_else(|| self.exact.get(&plural)).or_else(|| self.exact.get(singular_key)) {
+        if let Some(k) = self
+            .exact
+            .get(&key)
+            .or_else(|| self.exact.get(&plural))
+            .or_else(|| self.exact.get(singular_key))
+        {
             return Some((*k, None));
         }
         let words: Vec<&str> = key.split(' ').collect();
@@ -213,14 +218,30 @@ impl Headings {
         self.inline(ln)
     }
 
-    /// "Skills: Java, SQL" — a dictionary label before a colon, then content.
+    /// "Skills: Java, SQL" — a dictionary label before a colon, then content;
+    /// or a label rail: "Experience ⇥ Staff Engineer, Platform ⇥ 2024 – Present",
+    /// where the label sits in its own left cell on the content's first row.
     fn inline(&self, ln: &Ln) -> Option<(SectionKind, Option<String>)> {
-        let (label, rest) = ln.text.split_once(':')?;
-        if label.chars().count() > 40 || rest.trim().is_empty() || ln.bullet {
+        if ln.bullet {
             return None;
         }
-        let kind = *self.exact.get(&fold(label))?;
-        Some((kind, Some(rest.trim().to_owned())))
+        for sep in [':', '\t'] {
+            let Some((label, rest)) = ln.text.split_once(sep) else {
+                continue;
+            };
+            if label.chars().count() > 40 || rest.trim().is_empty() {
+                continue;
+            }
+            let key = fold(label);
+            let kind = self
+                .exact
+                .get(&key)
+                .or_else(|| self.exact.get(&format!("{key}s")));
+            if let Some(kind) = kind {
+                return Some((*kind, Some(rest.trim().to_owned())));
+            }
+        }
+        None
     }
 
     fn longest_kind(&self, key: &str) -> Option<SectionKind> {
@@ -328,7 +349,7 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
                 let heading = if let Some(rest) = inline {
                     let label = lines[i]
                         .text
-                        .split(':')
+                        .split([':', '\t'])
                         .next()
                         .unwrap_or_default()
                         .trim()

@@ -238,6 +238,9 @@ fn area_after(text: &str, at: usize, institution: Option<&str>) -> Option<String
     let opener = rest.get(..3).unwrap_or_default();
     let body = if opener.eq_ignore_ascii_case("in ") || opener.eq_ignore_ascii_case("of ") {
         &rest[3..]
+    } else if rest.chars().next().is_some_and(|c| c.is_uppercase()) && text[at..].starts_with(' ') {
+        // "B.S. Computer Science, State University"
+        rest
     } else {
         rest.strip_prefix(',')
             .or_else(|| rest.strip_prefix('('))

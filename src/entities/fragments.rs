@@ -411,7 +411,9 @@ pub fn title_score(f: &str, lex: &Lexicon) -> f32 {
     if let Some(last) = words.last()
         && last.len() > 4
         && !ORG_NOUNS.contains(last)
-        && ["er", "or", "ist", "ant", "ian", "ent"].iter().any(|x| last.ends_with(x))
+        && ["er", "or", "ist", "ant", "ian", "ent"]
+            .iter()
+            .any(|x| last.ends_with(x))
     {
         s += 0.15;
     }

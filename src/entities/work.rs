@@ -246,17 +246,33 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             }
         }
         let mut below = h.anchor + 1;
-        while below < range.end && below <= h.anchor + 2 && !claimed[below] && kinds[below] == Kind::Short && span_at(below).is_none() {
+        while below < range.end
+            && below <= h.anchor + 2
+            && !claimed[below]
+            && kinds[below] == Kind::Short
+            && span_at(below).is_none()
+        {
             let p = split_header(&lines[below].text, below, cx.lex);
             let (t, o) = best_pair(&h.parts.fragments, cx);
-            if t.is_some() && o.is_some() {
+            let strong_org_below = p
+                .fragments
+                .iter()
+                .any(|f| org_score(&f.text, cx.lex) >= 0.5);
+            let weak_org = o.is_none_or(|o| org_score(&h.parts.fragments[o].text, cx.lex) < 0.3);
+            // Complete: unless the employer we have is a guess and the next
+            // line names an organisation ("Senior Engineer, Backend" / "Globex Corporation").
+            if t.is_some() && o.is_some() && !(weak_org && strong_org_below) {
                 break;
             }
-            let useful = p.fragments.iter().any(|f| title_score(&f.text, cx.lex) >= 0.35 || org_score(&f.text, cx.lex) >= 0.5);
+            let useful = p
+                .fragments
+                .iter()
+                .any(|f| title_score(&f.text, cx.lex) >= 0.35 || org_score(&f.text, cx.lex) >= 0.5);
             // "2004-2007" / "Fleet Advertising Ltd." / "Advertiser" / description:
             // the short capitalised line between the employer and the
             // description is the title, whatever its words.
-            let next_is_body = lines.get(below + 1).is_none_or(|n| kind(n) != Kind::Short) || below + 1 >= range.end;
+            let next_is_body = lines.get(below + 1).is_none_or(|n| kind(n) != Kind::Short)
+                || below + 1 >= range.end;
             let plain_title = o.is_some()
                 && t.is_none()
                 && next_is_body
@@ -392,25 +408,24 @@ fn best_pair(frags: &[Fragment], cx: &Context) -> (Option<usize>, Option<usize>)
             && frags[i].text.split_whitespace().count() <= 10
             && frags[i].text.chars().filter(|c| c.is_alphabetic()).count() >= 2
     };
-    match frags.len() {
-        0 => (None, None),
-        1 => {
-            let (t, o) = scored[0];
-            if !eligible(0) {
-                (None, None)
-            } else if t >= o && t >= MIN_TITLE {
-                (Some(0), None)
-            } else if o > 0.0 || capitalised(&frags[0].text) {
-                (None, Some(0))
+    let ok: Vec<usize> = (0..frags.len()).filter(|&i| eligible(i)).collect();
+    match ok.as_slice() {
+        [] => (None, None),
+        &[only] => {
+            let (t, o) = scored[only];
+            if t >= o && t >= MIN_TITLE {
+                (Some(only), None)
+            } else if o > 0.0 || capitalised(&frags[only].text) {
+                (None, Some(only))
             } else {
                 (None, None)
             }
         }
         _ => {
             let mut best: Option<(f32, usize, usize)> = None;
-            for i in 0..frags.len() {
-                for j in 0..frags.len() {
-                    if i == j || !eligible(i) || !eligible(j) {
+            for &i in &ok {
+                for &j in &ok {
+                    if i == j {
                         continue;
                     }
                     let (ti, oi) = scored[i];
