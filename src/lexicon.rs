@@ -194,12 +194,21 @@ pub struct Lexicon {
 
 impl Lexicon {
     pub fn new(tax: &Taxonomy) -> Lexicon {
-        let skills = PhraseMatcher::new(
-            tax.skills
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.name.as_str(), s.case_sensitive, i)),
+        // The skills automaton is the slowest piece (~50 ms): build it on one
+        // core while the tables are built on the other.
+        let (skills, (titles, places)) = rayon::join(
+            || {
+                PhraseMatcher::new(
+                    tax.skills
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| (s.name.as_str(), s.case_sensitive, i)),
+                )
+            },
+            || rayon::join(|| title_tables(tax), || place_tables(tax)),
         );
+        let (titles, title_heads, title_words) = titles;
+        let (cities, regions, region_abbrevs, countries) = places;
         let skill_names = tax.skills.iter().map(|s| s.name.clone()).collect();
         let degrees = PhraseMatcher::new(
             tax.degrees
@@ -219,86 +228,12 @@ impl Lexicon {
             .filter(|n| n.contains(' '))
             .collect();
 
-        let mut titles = HashSet::new();
-        let mut head_count: HashMap<String, u32> = HashMap::new();
-        let mut title_words = HashSet::new();
-        for t in &tax.job_titles {
-            let f = fold(&t.title);
-            if let Some(last) = f.split(' ').next_back() {
-                *head_count.entry(last.to_owned()).or_default() += 1;
-            }
-            for w in f.split(' ') {
-                title_words.insert(w.to_owned());
-            }
-            titles.insert(f);
-        }
-        for (a, _) in &tax.title_abbreviations {
-            title_words.insert(fold(a));
-        }
-        let title_heads = head_count
-            .into_iter()
-            .filter(|(w, n)| *n >= 8 && w.len() > 2 && !NOT_TITLE_HEADS.contains(&w.as_str()))
-            .map(|(w, n)| (w, ((n as f32).ln() / 6.0).min(1.0)))
-            .collect();
-
         let companies = tax
             .companies
             .iter()
             .map(|c| strip_legal(&fold(c)))
             .filter(|c| c.len() >= 4)
             .collect();
-
-        let mut cities: HashMap<String, Place> = HashMap::new();
-        for c in &tax.cities {
-            let p = Place {
-                country: c.country.clone(),
-                region: Some(c.region_code.clone()),
-                population: c.population,
-            };
-            for name in [&c.name, &c.ascii_name] {
-                let key = fold(name);
-                // GeoNames lists campuses as populated places ("University of
-                // Texas"): in a resume those words name an institution.
-                if key.is_empty() || key.split(' ').any(|w| INSTITUTION_WORDS.contains(&w)) {
-                    continue;
-                }
-                match cities.get(&key) {
-                    Some(old) if old.population >= p.population => {}
-                    _ => {
-                        cities.insert(key, p.clone());
-                    }
-                }
-            }
-        }
-        let mut regions = HashMap::new();
-        let mut region_abbrevs = HashMap::new();
-        for r in &tax.regions {
-            regions.insert(fold(&r.name), (r.country.clone(), r.name.clone()));
-            if let Some(a) = &r.abbreviation
-                && !a.is_empty()
-            {
-                region_abbrevs.insert(a.clone(), (r.country.clone(), r.name.clone()));
-            }
-        }
-        let mut countries = HashMap::new();
-        for c in &tax.countries {
-            countries.insert(fold(&c.name), c.iso2.clone());
-            for a in &c.aliases {
-                if a.chars().count() > 3 {
-                    countries.insert(fold(a), c.iso2.clone());
-                }
-            }
-        }
-        for (alias, iso) in [
-            ("usa", "US"),
-            ("u s a", "US"),
-            ("united states", "US"),
-            ("uk", "GB"),
-            ("u k", "GB"),
-            ("uae", "AE"),
-        ] {
-            countries.insert(alias.to_owned(), iso.to_owned());
-        }
 
         Lexicon {
             headings: Headings::new(tax),
@@ -411,6 +346,98 @@ impl Lexicon {
         }
         None
     }
+}
+
+type TitleTables = (HashSet<String>, HashMap<String, f32>, HashSet<String>);
+type PlaceTables = (
+    HashMap<String, Place>,
+    HashMap<String, (String, String)>,
+    HashMap<String, (String, String)>,
+    HashMap<String, String>,
+);
+
+/// Folded job titles, title head words with weights, and every title word.
+fn title_tables(tax: &Taxonomy) -> TitleTables {
+    let mut titles = HashSet::new();
+    let mut head_count: HashMap<String, u32> = HashMap::new();
+    let mut title_words = HashSet::new();
+    for t in &tax.job_titles {
+        let f = fold(&t.title);
+        if let Some(last) = f.split(' ').next_back() {
+            *head_count.entry(last.to_owned()).or_default() += 1;
+        }
+        for w in f.split(' ') {
+            title_words.insert(w.to_owned());
+        }
+        titles.insert(f);
+    }
+    for (a, _) in &tax.title_abbreviations {
+        title_words.insert(fold(a));
+    }
+    let title_heads: HashMap<String, f32> = head_count
+        .into_iter()
+        .filter(|(w, n)| *n >= 8 && w.len() > 2 && !NOT_TITLE_HEADS.contains(&w.as_str()))
+        .map(|(w, n)| (w, ((n as f32).ln() / 6.0).min(1.0)))
+        .collect();
+
+    (titles, title_heads, title_words)
+}
+
+/// Cities, regions (by name and by abbreviation) and countries, folded.
+fn place_tables(tax: &Taxonomy) -> PlaceTables {
+    let mut cities: HashMap<String, Place> = HashMap::new();
+    for c in &tax.cities {
+        let p = Place {
+            country: c.country.clone(),
+            region: Some(c.region_code.clone()),
+            population: c.population,
+        };
+        for name in [&c.name, &c.ascii_name] {
+            let key = fold(name);
+            // GeoNames lists campuses as populated places ("University of
+            // Texas"): in a resume those words name an institution.
+            if key.is_empty() || key.split(' ').any(|w| INSTITUTION_WORDS.contains(&w)) {
+                continue;
+            }
+            match cities.get(&key) {
+                Some(old) if old.population >= p.population => {}
+                _ => {
+                    cities.insert(key, p.clone());
+                }
+            }
+        }
+    }
+    let mut regions = HashMap::new();
+    let mut region_abbrevs = HashMap::new();
+    for r in &tax.regions {
+        regions.insert(fold(&r.name), (r.country.clone(), r.name.clone()));
+        if let Some(a) = &r.abbreviation
+            && !a.is_empty()
+        {
+            region_abbrevs.insert(a.clone(), (r.country.clone(), r.name.clone()));
+        }
+    }
+    let mut countries = HashMap::new();
+    for c in &tax.countries {
+        countries.insert(fold(&c.name), c.iso2.clone());
+        for a in &c.aliases {
+            if a.chars().count() > 3 {
+                countries.insert(fold(a), c.iso2.clone());
+            }
+        }
+    }
+    for (alias, iso) in [
+        ("usa", "US"),
+        ("u s a", "US"),
+        ("united states", "US"),
+        ("uk", "GB"),
+        ("u k", "GB"),
+        ("uae", "AE"),
+    ] {
+        countries.insert(alias.to_owned(), iso.to_owned());
+    }
+
+    (cities, regions, region_abbrevs, countries)
 }
 
 /// Byte spans of whitespace-separated words.
