@@ -414,7 +414,8 @@ fn name_score(text: &str, i: usize, cx: &Context, c: &ContactFound) -> f32 {
     if (ts >= 0.45 && !(i == 0 && next_ts > ts)) || org_score(text, cx.lex) >= 0.5 {
         return 0.0;
     }
-    // "Team Building", "Customer Relationship Management": skills, not people.
+    // "Team Building", "Customer Relationship Management": skills, not people
+    // (every word a skill: "Maya Lin" keeps its name, Autodesk Maya or not).
     let covered: usize = cx
         .lex
         .skills
@@ -422,7 +423,8 @@ fn name_score(text: &str, i: usize, cx: &Context, c: &ContactFound) -> f32 {
         .iter()
         .map(|h| h.end - h.start)
         .sum();
-    if covered * 2 >= text.len() {
+    let letters = text.chars().filter(|c| !c.is_whitespace()).count();
+    if covered * 10 >= letters * 9 {
         return 0.0;
     }
     // Names sit in the header block (or a contact section), or open the document.
@@ -493,7 +495,20 @@ fn name(cx: &Context, c: &ContactFound) -> Option<Found<String>> {
             .trim();
         let first = first.split(" - ").next().unwrap_or(first).trim();
         let joined = unspace(first);
-        for cand in [first, joined.as_str()] {
+        // A name set large over two lines ("Chanchal" / "Sharma").
+        let stacked = cx
+            .lines
+            .get(i + 1)
+            .filter(|n| {
+                let l = &cx.lines[i];
+                l.size >= 1.3 && (n.size - l.size).abs() < 0.05 && l.words() <= 2 && n.words() <= 2
+            })
+            .map(|n| format!("{first} {}", n.text))
+            .unwrap_or_default();
+        for cand in [first, joined.as_str(), stacked.as_str()] {
+            if cand.is_empty() {
+                continue;
+            }
             let s = name_score(cand, i, cx, c);
             if s > 0.0 && best.as_ref().is_none_or(|b| s > b.0) {
                 best = Some((s, i, cand.to_owned()));
