@@ -327,24 +327,31 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
             let is_inline = inline.is_some();
             // Sub-labels inside a skills section ("Languages: Java, C") and
             // "Project:" inside experience stay where they are.
-            let keep = is_inline
-                && ((current == SectionKind::Skills
-                    && matches!(
-                        kind,
-                        SectionKind::Languages | SectionKind::Skills | SectionKind::Other
-                    ))
-                    || (current == SectionKind::Experience
+            // Thesis, dissertation and coursework lines belong to the degree above.
+            let edu_sub = current == SectionKind::Education
+                && matches!(
+                    kind,
+                    SectionKind::Publications | SectionKind::Courses | SectionKind::Research
+                );
+            let keep = edu_sub
+                || is_inline
+                    && ((current == SectionKind::Skills
                         && matches!(
                             kind,
-                            SectionKind::Projects | SectionKind::Other | SectionKind::Summary
+                            SectionKind::Languages | SectionKind::Skills | SectionKind::Other
                         ))
-                    || matches!(
-                        kind,
-                        SectionKind::Contact
-                            | SectionKind::Other
-                            | SectionKind::Personal
-                            | SectionKind::Courses
-                    ));
+                        || (current == SectionKind::Experience
+                            && matches!(
+                                kind,
+                                SectionKind::Projects | SectionKind::Other | SectionKind::Summary
+                            ))
+                        || matches!(
+                            kind,
+                            SectionKind::Contact
+                                | SectionKind::Other
+                                | SectionKind::Personal
+                                | SectionKind::Courses
+                        ));
             if !keep {
                 let heading = if let Some(rest) = inline {
                     let label = lines[i]

@@ -41,7 +41,7 @@ static RANGE: LazyLock<Regex> = LazyLock::new(|| {
     let d = date_re();
     let sep = r"\s*(?:-+|–|—|−|~|to|till|until|through|thru|upto|up\s+to|›|>|/)\s*";
     let pat = format!(
-        r"(?i)\b(?P<a>{d})(?:{sep}(?P<b>{d}|{NOW}\b)|\s*[-–]\s*(?P<yy>\d{{2}})\b|\s+(?P<onw>onwards?|till\s+date|to\s+date|-\s*$))?|\b(?:since|from)\s+(?P<since>{d})"
+        r"(?i)\b(?P<m1>{MONTH}){sep}(?P<m2>{MONTH})[\s,.'/-]*(?P<y2>(?:19|20)\d{{2}})\b|\b(?P<a>{d})(?:{sep}(?P<b>{d}|{NOW}\b)|\s*[-–]\s*(?P<yy>\d{{2}})\b|\s+(?P<onw>onwards?|till\s+date|to\s+date|-\s*$))?|\b(?:since|from)\s+(?P<since>{d})"
     );
     Regex::new(&pat).unwrap_or_else(|e| unreachable!("date regex: {e}"))
 });
@@ -124,6 +124,25 @@ pub fn find_dates(line: &str) -> Vec<DateSpan> {
                     start: Some(d),
                     end: None,
                     current: true,
+                    is_range: true,
+                    from: whole.start(),
+                    to: whole.end(),
+                });
+            }
+            continue;
+        }
+        // "Jan – Aug 2011": both months in the year written once.
+        if let (Some(m1), Some(m2), Some(y)) = (c.name("m1"), c.name("m2"), c.name("y2")) {
+            let year = y.as_str().parse().ok();
+            let (start, end) = (
+                year.and_then(|y| PartialDate::new(y, month_of(m1.as_str()))),
+                year.and_then(|y| PartialDate::new(y, month_of(m2.as_str()))),
+            );
+            if start.is_some() && end.is_some() {
+                out.push(DateSpan {
+                    start,
+                    end,
+                    current: false,
                     is_range: true,
                     from: whole.start(),
                     to: whole.end(),

@@ -122,7 +122,16 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
                 && (cur.education.study_type.is_some() || cur_has_date)))
             && !single
         {
-            out.push(std::mem::take(&mut cur));
+            let prev = std::mem::take(&mut cur);
+            // "Missouri S&T" / "Ph.D. …" / "M.S. …": a second degree under an
+            // institution line belongs to the same institution.
+            let inst_above =
+                matches!((&prev.institution, &prev.degree), (Some(a), Some(b)) if a.line < b.line);
+            if new_degree && inst_frag.is_none() && inst_above {
+                cur.education.institution = prev.education.institution.clone();
+                cur.institution = prev.institution.clone();
+            }
+            out.push(prev);
             cur_has_date = false;
         }
         if cur.education.study_type.is_none()

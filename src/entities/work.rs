@@ -201,10 +201,17 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
                 && !(lines[j].text.ends_with('.') && lines[j].words() > 6)
         };
         let mut j = a;
-        while j > range.start && hl.len() <= max_up {
+        let mut places_only = 0;
+        while j > range.start && hl.len() <= max_up + places_only {
             j -= 1;
             if !usable(j, &claimed) {
                 break;
+            }
+            // A line that is only a place ("Rolla, MO") does not use up the
+            // look-up budget: the employer is usually just above it.
+            let p = split_header(&lines[j].text, j, cx.lex);
+            if p.fragments.is_empty() && !p.places.is_empty() {
+                places_only += 1;
             }
             claimed[j] = true;
             hl.insert(0, j);
@@ -221,7 +228,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         };
         if let Some(&top) = hl.first()
             && top > range.start
-            && hl.len() == max_up + 1
+            && hl.len() == max_up + 1 + places_only
             && !titled(&hl)
             && usable(top - 1, &claimed)
             && titled(&[top - 1])
