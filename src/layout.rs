@@ -88,7 +88,36 @@ pub fn prepare(doc: &Extracted) -> Vec<Ln> {
             });
         }
     }
+    drop_repeats(&mut out);
     out
+}
+
+/// Drop running headers and footers: a line repeated on two or more pages
+/// ("June 3, 2026 · Jane Smith · Résumé · 1") is dropped everywhere, except at
+/// the very top of the first page, where it is the candidate's own header.
+fn drop_repeats(lines: &mut Vec<Ln>) {
+    if lines.iter().all(|l| l.page == 1) {
+        return;
+    }
+    let key = |l: &Ln| -> String {
+        l.text
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let mut pages: std::collections::HashMap<String, std::collections::HashSet<u32>> =
+        std::collections::HashMap::new();
+    for l in lines.iter() {
+        pages.entry(key(l)).or_default().insert(l.page);
+    }
+    let mut i = 0usize;
+    lines.retain(|l| {
+        i += 1;
+        let k = key(l);
+        let repeated = k.len() >= 4 && pages.get(&k).is_some_and(|p| p.len() >= 2);
+        !repeated || (l.page == 1 && i <= 3)
+    });
 }
 
 fn ends_with_connector(s: &str) -> bool {

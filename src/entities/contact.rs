@@ -40,7 +40,7 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("email regex: {e}"))
 });
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\+|\b00)?\(?\d[\d\s().\-/]{5,20}\d")
+    Regex::new(r"(?:\(?\+|\b00)?\(?\d[\d\s().\-/]{5,20}\d")
         .unwrap_or_else(|e| unreachable!("phone regex: {e}"))
 });
 static URL: LazyLock<Regex> = LazyLock::new(|| {
