@@ -92,10 +92,12 @@ pub fn prepare(doc: &Extracted) -> Vec<Ln> {
     out
 }
 
-/// Drop running headers and footers: a line repeated on two or more pages
-/// ("June 3, 2026 · Jane Smith · Résumé · 1") is dropped everywhere, except at
-/// the very top of the first page, where it is the candidate's own header.
+/// Drop running headers and footers: a line repeated on two or more pages,
+/// each time among the first or last two lines of its page ("June 3, 2026 ·
+/// Jane Smith · Résumé · 1"), is dropped everywhere, except at the very top of
+/// the first page, where it is the candidate's own header.
 fn drop_repeats(lines: &mut Vec<Ln>) {
+    use std::collections::{HashMap, HashSet};
     if lines.iter().all(|l| l.page == 1) {
         return;
     }
@@ -106,17 +108,36 @@ fn drop_repeats(lines: &mut Vec<Ln>) {
             .flat_map(char::to_lowercase)
             .collect()
     };
-    let mut pages: std::collections::HashMap<String, std::collections::HashSet<u32>> =
-        std::collections::HashMap::new();
-    for l in lines.iter() {
-        pages.entry(key(l)).or_default().insert(l.page);
+    // Position of each line within its page.
+    let mut edge = vec![false; lines.len()];
+    let mut start = 0;
+    while start < lines.len() {
+        let page = lines[start].page;
+        let end = (start..lines.len())
+            .find(|&i| lines[i].page != page)
+            .unwrap_or(lines.len());
+        for (i, e) in edge.iter_mut().enumerate().take(end).skip(start) {
+            *e = i < start + 2 || i + 2 >= end;
+        }
+        start = end;
+    }
+    let mut pages: HashMap<String, (HashSet<u32>, bool)> = HashMap::new();
+    for (l, &e) in lines.iter().zip(&edge) {
+        let entry = pages
+            .entry(key(l))
+            .or_insert_with(|| (HashSet::new(), true));
+        entry.0.insert(l.page);
+        entry.1 &= e;
     }
     let mut i = 0usize;
     lines.retain(|l| {
         i += 1;
         let k = key(l);
-        let repeated = k.len() >= 4 && pages.get(&k).is_some_and(|p| p.len() >= 2);
-        !repeated || (l.page == 1 && i <= 3)
+        let running = k.len() >= 4
+            && pages
+                .get(&k)
+                .is_some_and(|(p, all_edge)| p.len() >= 2 && *all_edge);
+        !running || (l.page == 1 && i <= 3)
     });
 }
 
