@@ -168,7 +168,11 @@ pub struct Place {
 pub struct Lexicon {
     pub headings: Headings,
     pub skills: PhraseMatcher,
+    /// The name to report, per skill entry (the dictionary's spelling of the
+    /// phrase as matched; mapping to a canonical skill is normalisation's job).
     pub skill_names: Vec<String>,
+    /// Whether a skill entry counts when found outside a skills section.
+    pub skill_in_prose: Vec<bool>,
     pub degrees: PhraseMatcher,
     /// (canonical, level) per degree entry.
     pub degree_info: Vec<(String, String)>,
@@ -210,6 +214,18 @@ impl Lexicon {
         let (titles, title_heads, title_words) = titles;
         let (cities, regions, region_abbrevs, countries) = places;
         let skill_names = tax.skills.iter().map(|s| s.name.clone()).collect();
+        // In running prose only technical and professional names count:
+        // "Leadership" in a bullet is not a listed skill.
+        let skill_in_prose = tax
+            .skills
+            .iter()
+            .map(|s| {
+                matches!(
+                    s.kind.as_str(),
+                    "language" | "technology" | "software" | "professional"
+                )
+            })
+            .collect();
         let degrees = PhraseMatcher::new(
             tax.degrees
                 .iter()
@@ -239,6 +255,7 @@ impl Lexicon {
             headings: Headings::new(tax),
             skills,
             skill_names,
+            skill_in_prose,
             degrees,
             degree_info,
             universities,

@@ -84,7 +84,32 @@ pub fn extract(cx: &Context) -> Vec<SkillGroup> {
         if cx.kind_of(i) == SectionKind::Skills || cx.is_heading(i) {
             continue;
         }
-        for h in cx.lex.skills.find(&ln.text) {
+        // Addresses and links are not skills ("github.com/jane" is no GitHub skill).
+        let text: String = ln
+            .text
+            .split(' ')
+            .map(|w| {
+                if w.contains('@')
+                    || w.contains("://")
+                    || w.starts_with("www.")
+                    || w.contains(".com")
+                {
+                    ""
+                } else {
+                    w
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let hits = cx.lex.skills.find(&text);
+        // A one-letter name ("C", "R") counts only inside a list of skills,
+        // never in a sentence ("grade C").
+        let listy = hits.len() >= 3;
+        for h in hits {
+            if cx.lex.skill_in_prose.get(h.entry) != Some(&true) || (h.end - h.start == 1 && !listy)
+            {
+                continue;
+            }
             if let Some(n) = cx.lex.skill_names.get(h.entry) {
                 push(&mut groups, "Mentioned", n, &mut seen);
             }
