@@ -116,11 +116,6 @@ const NOT_NAME: &[&str] = &[
     "llc",
     "limited",
     "services",
-    "developer",
-    "engineer",
-    "manager",
-    "analyst",
-    "consultant",
     "java",
     "python",
     "sql",
@@ -411,7 +406,7 @@ fn name_score(text: &str, i: usize, cx: &Context, c: &ContactFound) -> f32 {
         .get(i + 1)
         .map(|l| title_score(&l.text, cx.lex))
         .unwrap_or(0.0);
-    if (ts >= 0.45 && !(i == 0 && next_ts > ts)) || org_score(text, cx.lex) >= 0.5 {
+    if (ts >= 0.45 && !(i == 0 && next_ts >= ts)) || org_score(text, cx.lex) >= 0.5 {
         return 0.0;
     }
     // "Team Building", "Customer Relationship Management": skills, not people
