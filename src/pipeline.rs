@@ -61,8 +61,23 @@ impl Pipeline {
     /// Parse one file's bytes.
     pub fn parse(&self, bytes: &[u8]) -> Result<Envelope, ParseError> {
         let t0 = Instant::now();
-        let doc = extract::extract(bytes, &self.limits)?;
-        Ok(self.parse_extracted(&doc, bytes, t0))
+        let doc = extract::extract(bytes, &self.limits).inspect_err(|e| {
+            tracing::debug!(bytes = bytes.len(), error = %e, "extraction failed");
+        })?;
+        let env = self.parse_extracted(&doc, bytes, t0);
+        // Structured facts only: never resume text, names or contact details.
+        tracing::debug!(
+            format = env.document.format,
+            pages = env.document.pages,
+            chars = env.document.chars,
+            work = env.resume.work.len(),
+            education = env.resume.education.len(),
+            confidence = env.quality.confidence,
+            review_required = env.quality.review_required,
+            elapsed_ms = env.document.elapsed_ms,
+            "parsed"
+        );
+        Ok(env)
     }
 
     /// Parse many files in parallel (rayon); results in input order.
