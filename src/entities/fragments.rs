@@ -204,11 +204,33 @@ pub fn split_header(text: &str, line: usize, lex: &Lexicon) -> HeaderParts {
                 pieces.push(left.to_owned());
                 pieces.push(right.to_owned());
             }
-            _ => pieces.push(piece.to_owned()),
+            _ => match piece.split_once(": ") {
+                // "Full Time Instructor: Kent State University" — but keep
+                // "Company: Acme" whole, its label says what it is.
+                Some((left, right))
+                    if labelled(piece).is_none() && title_score(left, lex) >= 0.3 =>
+                {
+                    pieces.push(left.to_owned());
+                    pieces.push(right.to_owned());
+                }
+                _ => pieces.push(piece.to_owned()),
+            },
         }
     }
     for piece in &pieces {
         let piece = clean(piece);
+        // A "Present" left over from a range cut across a gap.
+        let piece = match piece.split_once(' ') {
+            Some((w, rest))
+                if matches!(
+                    w.to_lowercase().as_str(),
+                    "present" | "current" | "now" | "today"
+                ) =>
+            {
+                rest.to_owned()
+            }
+            _ => piece,
+        };
         if piece.is_empty() {
             continue;
         }
@@ -339,7 +361,9 @@ pub fn is_noise(f: &str) -> bool {
             "years" | "year" | "yrs" | "yr" | "months" | "month" | "mos"
         )
     }) && key.chars().any(|c| c.is_ascii_digit());
-    duration || (f.len() == 2 && f.chars().all(|c| c.is_ascii_uppercase()))
+    // A sentence ("Wrote a prototype storage layer.") is description, not a header.
+    let sentence = f.ends_with('.') && words.len() >= 4 && !LEGAL_FORM.is_match(f);
+    duration || sentence || (f.len() == 2 && f.chars().all(|c| c.is_ascii_uppercase()))
 }
 
 /// "Company: Acme" / "Designation: Engineer": the label says what the value is.
