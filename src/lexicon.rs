@@ -344,6 +344,14 @@ impl Lexicon {
                     population: 0,
                 });
             }
+            // A state or province on its own ("Illinois", "Karnataka").
+            if let Some((c, name)) = self.regions.get(&first) {
+                return Some(Place {
+                    country: c.clone(),
+                    region: Some(name.clone()),
+                    population: 0,
+                });
+            }
             return None;
         }
         // "Region, Country" or an unknown town with a known region.

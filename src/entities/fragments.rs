@@ -361,6 +361,17 @@ pub fn is_noise(f: &str) -> bool {
             "years" | "year" | "yrs" | "yr" | "months" | "month" | "mos"
         )
     }) && key.chars().any(|c| c.is_ascii_digit());
+    // "Page 2 of 3", "Fall 07": page furniture and terms, not names.
+    let furniture = matches!(
+        words.first(),
+        Some(&"page") | Some(&"fall") | Some(&"spring") | Some(&"summer") | Some(&"winter")
+    ) && words
+        .iter()
+        .skip(1)
+        .all(|w| w.chars().all(|c| c.is_ascii_digit()) || *w == "of");
+    if furniture {
+        return true;
+    }
     // A sentence ("Wrote a prototype storage layer.") is description, not a header.
     let sentence = f.ends_with('.') && words.len() >= 4 && !LEGAL_FORM.is_match(f);
     duration || sentence || (f.len() == 2 && f.chars().all(|c| c.is_ascii_uppercase()))

@@ -98,12 +98,11 @@ pub fn extract(cx: &Context) -> Vec<WorkFound> {
     // Roles written outside the experience section (a summary table
     // "Company, City. Title May/2008 - May/2016") count when both the title
     // and the employer are clear.
-    for s in cx.sections.iter().filter(|s| {
-        matches!(
-            s.kind,
-            SectionKind::Header | SectionKind::Summary | SectionKind::Other
-        )
-    }) {
+    for s in cx
+        .sections
+        .iter()
+        .filter(|s| matches!(s.kind, SectionKind::Header | SectionKind::Summary))
+    {
         for w in entries(cx, s.start..s.end, true) {
             let sure = |f: &Option<Found<()>>| f.as_ref().is_some_and(|f| f.confidence >= 0.75);
             let dup = out
@@ -453,7 +452,8 @@ fn best_pair(frags: &[Fragment], cx: &Context) -> (Option<usize>, Option<usize>)
             match best {
                 Some((_, i, j)) => {
                     let (t, o) = (scored[i].0, scored[j].1);
-                    let org_ok = o > 0.0 || capitalised(&frags[j].text);
+                    let org_ok = (o > 0.0 || capitalised(&frags[j].text))
+                        && frags[j].text.chars().any(char::is_uppercase);
                     (
                         if t >= MIN_TITLE { Some(i) } else { None },
                         if org_ok { Some(j) } else { None },
