@@ -406,7 +406,14 @@ fn name_score(text: &str, i: usize, cx: &Context, c: &ContactFound) -> f32 {
         .get(i + 1)
         .map(|l| title_score(&l.text, cx.lex))
         .unwrap_or(0.0);
-    if (ts >= 0.45 && !(i == 0 && next_ts >= ts)) || org_score(text, cx.lex) >= 0.5 {
+    // The first line right above the contact line is the name, whatever its words.
+    let next_is_contact = cx
+        .lines
+        .get(i + 1)
+        .is_some_and(|l| EMAIL.is_match(&l.text) || PHONE.is_match(&l.text));
+    if (ts >= 0.45 && !(i == 0 && (next_ts >= ts || next_is_contact)))
+        || org_score(text, cx.lex) >= 0.5
+    {
         return 0.0;
     }
     // "Team Building", "Customer Relationship Management": skills, not people
