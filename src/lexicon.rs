@@ -336,25 +336,17 @@ impl Lexicon {
             }
             return Some(p);
         }
-        if rest.is_empty() {
-            if let Some(c) = self.countries.get(&first) {
-                return Some(Place {
-                    country: c.clone(),
-                    region: None,
-                    population: 0,
-                });
-            }
-            // A state or province on its own ("Illinois", "Karnataka").
-            if let Some((c, name)) = self.regions.get(&first) {
-                return Some(Place {
-                    country: c.clone(),
-                    region: Some(name.clone()),
-                    population: 0,
-                });
-            }
-            return None;
+        if rest.is_empty()
+            && let Some(c) = self.countries.get(&first)
+        {
+            return Some(Place {
+                country: c.clone(),
+                region: None,
+                population: 0,
+            });
         }
-        // "Region, Country" or an unknown town with a known region.
+        // "Region, Country", an unknown town with a known region, or a state
+        // or province on its own ("Illinois", "Karnataka").
         if let Some((c, name)) = region {
             return Some(Place {
                 country: c,

@@ -545,25 +545,22 @@ impl Styles {
     /// The first value `get` finds along the style's `basedOn` chain, then in
     /// the document defaults.
     fn lookup<T>(&self, style: Option<&str>, get: impl Fn(&StyleDef) -> Option<T>) -> Option<T> {
-        let mut cur = style.or(self.default_para.as_deref());
-        for _ in 0..8 {
-            let Some(id) = cur else { break };
-            let Some(def) = self.map.get(id) else { break };
-            if let Some(v) = get(def) {
-                return Some(v);
-            }
-            cur = def.based_on.as_deref();
-        }
-        get(&self.defaults)
+        self.chain(style.or(self.default_para.as_deref()), &get)
+            .or_else(|| get(&self.defaults))
     }
 
     /// Like [`Self::lookup`] for a character style, without falling back to
     /// the paragraph default.
     fn lookup_char<T>(&self, style: &str, get: impl Fn(&StyleDef) -> Option<T>) -> Option<T> {
-        let mut cur = Some(style);
+        self.chain(Some(style), &get)
+    }
+
+    /// The first value `get` finds along a `basedOn` chain (at most 8 steps,
+    /// so a cyclic chain cannot loop).
+    fn chain<T>(&self, start: Option<&str>, get: &impl Fn(&StyleDef) -> Option<T>) -> Option<T> {
+        let mut cur = start;
         for _ in 0..8 {
-            let Some(id) = cur else { break };
-            let Some(def) = self.map.get(id) else { break };
+            let def = self.map.get(cur?)?;
             if let Some(v) = get(def) {
                 return Some(v);
             }
