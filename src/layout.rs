@@ -12,7 +12,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::extract::{Extracted, Origin};
+use crate::extract::{Extracted, Line, Origin};
 
 /// A prepared line.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,8 +48,10 @@ const BULLETS: &[char] = &[
 pub fn prepare(doc: &Extracted) -> Vec<Ln> {
     let body = body_size(doc);
     let mut out: Vec<Ln> = Vec::with_capacity(doc.lines.len());
+    let joined = rejoin_wrapped(&doc.lines);
     for (i, l) in doc.lines.iter().enumerate() {
-        let text = normalize(&l.text);
+        let Some(raw) = &joined[i] else { continue };
+        let text = normalize(raw);
         let pieces = split_flattened(&text);
         let many = pieces.len() > 1;
         for (k, piece) in pieces.into_iter().enumerate() {
@@ -139,6 +141,69 @@ fn drop_repeats(lines: &mut Vec<Ln>) {
                 .is_some_and(|(p, all_edge)| p.len() >= 2 && *all_edge);
         !running || (l.page == 1 && i <= 3)
     });
+}
+
+/// A paragraph that was one flattened line (fields joined by wide gaps) and
+/// that a page layout then wrapped at its width: the wrapped lines are joined
+/// back into one, so that [`split_flattened`] cuts it at the gaps and not at
+/// the arbitrary wrap points ("LEANDER" / "CORPORATION, Boston, MA").
+///
+/// A line continues the one above when both sit in the same column of the
+/// same page with no blank line between, and the one above runs to the full
+/// width (it wrapped). Only runs holding several gaps are joined: ordinary
+/// wrapped prose is left as it was. Returns, per input line, the text to use
+/// (`None` for lines folded into an earlier one).
+fn rejoin_wrapped(lines: &[Line]) -> Vec<Option<std::borrow::Cow<'_, str>>> {
+    use std::borrow::Cow;
+    let mut out: Vec<Option<Cow<'_, str>>> = lines
+        .iter()
+        .map(|l| Some(Cow::Borrowed(l.text.as_str())))
+        .collect();
+    if lines.iter().all(|l| l.y == 0.0) {
+        return out; // plain text and DOCX: lines are paragraphs already
+    }
+    // The full width: the longest lines of the document, in characters.
+    let mut lens: Vec<usize> = lines.iter().map(|l| l.text.chars().count()).collect();
+    lens.sort_unstable();
+    let full = lens.get(lens.len() * 9 / 10).copied().unwrap_or(0);
+    if full < 40 {
+        return out;
+    }
+    let wraps = |a: &Line, b: &Line| {
+        a.page == b.page
+            && a.column == b.column
+            && b.gap_before < 0.6
+            && (a.x - b.x).abs() < 2.0
+            && a.text.chars().count() * 10 >= full * 8
+    };
+    let mut start = 0;
+    while start < lines.len() {
+        let mut end = start + 1;
+        while end < lines.len() && wraps(&lines[end - 1], &lines[end]) {
+            end += 1;
+        }
+        let gaps: usize = lines[start..end]
+            .iter()
+            .map(|l| l.text.matches('\t').count())
+            .sum();
+        if end - start >= 3 && gaps >= 3 {
+            let mut text = String::new();
+            for l in &lines[start..end] {
+                // A byte escape cut by the wrap ("\xe2\" / "x80\xa2") joins
+                // without a space.
+                if !text.is_empty() && !text.ends_with('\\') {
+                    text.push(' ');
+                }
+                text.push_str(&l.text);
+            }
+            out[start] = Some(Cow::Owned(text));
+            for o in &mut out[start + 1..end] {
+                *o = None;
+            }
+        }
+        start = end;
+    }
+    out
 }
 
 fn ends_with_connector(s: &str) -> bool {

@@ -244,6 +244,58 @@ impl Headings {
         None
     }
 
+    /// A capitalised heading glued to the text before or after it when a
+    /// wrapped paragraph was joined ("Contract Negotiations PROFESSIONAL
+    /// EXPERIENCE", "EDUCATION BOSTON UNIVERSITY, Boston"): the byte offset
+    /// where to cut the line in two. Only an exact dictionary heading set in
+    /// capitals counts, so a title such as "Head of SALES" is left alone.
+    pub fn glued(&self, ln: &Ln) -> Option<usize> {
+        if ln.bullet || ln.text.contains('\t') {
+            return None;
+        }
+        let text = ln.text.as_str();
+        let toks: Vec<(usize, &str)> = text
+            .split(' ')
+            .scan(0usize, |at, t| {
+                let start = *at;
+                *at += t.len() + 1;
+                Some((start, t))
+            })
+            .filter(|(_, t)| !t.is_empty())
+            .collect();
+        let caps = |t: &str| {
+            let letters = t.chars().filter(|c| c.is_alphabetic());
+            t.chars().any(char::is_alphabetic) && letters.clone().all(char::is_uppercase)
+                || t == "&"
+        };
+        let known = |words: &[(usize, &str)]| {
+            let phrase: Vec<&str> = words.iter().map(|(_, t)| *t).collect();
+            let key = fold(&phrase.join(" "));
+            let letters = key.chars().filter(|c| c.is_alphabetic()).count();
+            (words.len() >= 2 || letters >= 6)
+                && (self.exact.contains_key(&key) || self.exact.contains_key(&format!("{key}s")))
+        };
+        let n = toks.len();
+        if n < 2 {
+            return None;
+        }
+        // Trailing run of capitals: the longest known heading ending the line.
+        let run = toks.iter().rev().take_while(|(_, t)| caps(t)).count();
+        for k in (1..=run.min(4)).rev() {
+            if k < n && known(&toks[n - k..]) {
+                return Some(toks[n - k].0);
+            }
+        }
+        // Leading run: the longest known heading opening the line.
+        let run = toks.iter().take_while(|(_, t)| caps(t)).count();
+        for k in (1..=run.min(4)).rev() {
+            if k < n && known(&toks[..k]) {
+                return Some(toks[k].0);
+            }
+        }
+        None
+    }
+
     fn longest_kind(&self, key: &str) -> Option<SectionKind> {
         self.phrases
             .find_iter(key)
@@ -323,6 +375,17 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
     let mut current = SectionKind::Header;
     let mut i = 0;
     while i < lines.len() {
+        if headings.classify(&lines[i]).is_none()
+            && let Some(cut) = headings.glued(&lines[i])
+        {
+            let mut tail = lines[i].clone();
+            tail.text = lines[i].text[cut..].trim().to_owned();
+            tail.gap = 0.0;
+            lines[i].text.truncate(cut);
+            let head = lines[i].text.trim_end().len();
+            lines[i].text.truncate(head);
+            lines.insert(i + 1, tail);
+        }
         if let Some((kind, inline)) = headings.classify(&lines[i]) {
             let is_inline = inline.is_some();
             // Sub-labels inside a skills section ("Languages: Java, C") and
