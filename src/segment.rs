@@ -362,6 +362,26 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// A work-entry field label ("Position", "Organization:").
+fn is_field_label(s: &str) -> bool {
+    matches!(
+        fold(s).as_str(),
+        "company"
+            | "employer"
+            | "organization"
+            | "organisation"
+            | "company name"
+            | "client"
+            | "position"
+            | "designation"
+            | "role"
+            | "job title"
+            | "title"
+            | "duration"
+            | "period"
+    )
+}
+
 fn is_caps(s: &str) -> bool {
     let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
     letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase())
@@ -375,6 +395,21 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
     let mut current = SectionKind::Header;
     let mut i = 0;
     while i < lines.len() {
+        // A field label on its own line above its value ("Position" /
+        // "Executive Director"; "Organization" / "Acme Ltd"): one
+        // "Label: value" line, not a section heading.
+        if current == SectionKind::Experience
+            && is_field_label(&lines[i].text)
+            && let Some(next) = lines.get(i + 1)
+            && !next.bullet
+            && next.words() <= 12
+            && !is_field_label(&next.text)
+            && headings.classify(next).is_none()
+        {
+            let value = lines.remove(i + 1).text;
+            let label = lines[i].text.trim().trim_end_matches(':').trim().to_owned();
+            lines[i].text = format!("{label}: {value}");
+        }
         if headings.classify(&lines[i]).is_none()
             && let Some(cut) = headings.glued(&lines[i])
         {
@@ -396,7 +431,15 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
                     kind,
                     SectionKind::Publications | SectionKind::Courses | SectionKind::Research
                 );
+            // "Organization: Acme" inside experience is an entry's field.
+            let field = is_inline
+                && current == SectionKind::Experience
+                && lines[i]
+                    .text
+                    .split_once([':', '\t'])
+                    .is_some_and(|(label, _)| is_field_label(label));
             let keep = edu_sub
+                || field
                 || is_inline
                     && ((current == SectionKind::Skills
                         && matches!(

@@ -564,14 +564,17 @@ fn tidy_name(s: &str) -> String {
 /// The headline: a title-like line right below the name.
 fn label(cx: &Context, name: Option<&Found<String>>) -> Option<Found<String>> {
     let n = name?;
-    for i in n.line + 1..(n.line + 3).min(cx.lines.len()) {
+    for i in n.line + 1..(n.line + 7).min(cx.lines.len()) {
         let ln = &cx.lines[i];
-        if cx.is_heading(i)
-            || ln.text.contains('@')
-            || ln.bullet
-            || cx.kind_of(i) != SectionKind::Header
+        if cx.is_heading(i) || ln.bullet || cx.kind_of(i) != SectionKind::Header || ln.words() > 12
         {
             break;
+        }
+        // Contact lines (e-mail, phone, address, links) may sit between the
+        // name and the headline.
+        let digits = ln.text.chars().filter(char::is_ascii_digit).count();
+        if ln.text.contains('@') || ln.text.contains("://") || digits >= 5 {
+            continue;
         }
         let head = ln.text.split(['|', '\t']).next().unwrap_or(&ln.text).trim();
         let head = head.split(" - ").next().unwrap_or(head).trim();

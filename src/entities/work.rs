@@ -241,6 +241,34 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             anchor: a,
         });
     }
+    // Undated one-line roles ("ARLINGTON CORPORATION, Product Development
+    // Specialist"; "Receptionist, Heritage Bank of Huntsville, AL"), as in an
+    // "Earlier career" list: a short line that names both a job title and an
+    // organisation clearly enough on its own.
+    if !strict {
+        for i in range.clone() {
+            if claimed[i] || kinds[i] != Kind::Short || cx.is_heading(i) || span_at(i).is_some() {
+                continue;
+            }
+            let p = split_header(&lines[i].text, i, cx.lex);
+            if !(2..=4).contains(&p.fragments.len()) {
+                continue;
+            }
+            let (t, o) = best_pair(&p.fragments, cx);
+            let (Some(t), Some(o)) = (t, o) else { continue };
+            if title_score(&p.fragments[t].text, cx.lex) >= 0.6
+                && org_score(&p.fragments[o].text, cx.lex) >= 0.5
+            {
+                claimed[i] = true;
+                headers.push(Header {
+                    lines: vec![i],
+                    parts: HeaderParts::default(),
+                    anchor: i,
+                });
+            }
+        }
+        headers.sort_by_key(|h| h.lines[0]);
+    }
     // Read the headers; look below the anchor when a title or employer is missing.
     for h in headers.iter_mut() {
         for &l in &h.lines {
@@ -296,9 +324,34 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             h.parts.places.extend(p.places);
             below += 1;
         }
+        // "LEANDER CORPORATION, Boston" / "2000 to Present" / "World leader in
+        // analytical instruments." / "Vice President of Sales": a one-sentence
+        // blurb about the employer may sit between the header and the title.
+        let (t, o) = best_pair(&h.parts.fragments, cx);
+        let blurb = below;
+        if t.is_none()
+            && o.is_some()
+            && blurb + 1 < range.end
+            && !claimed[blurb]
+            && !claimed[blurb + 1]
+            && kinds[blurb] == Kind::Long
+            && lines[blurb].text.ends_with('.')
+            && lines[blurb].words() <= 25
+            && kinds[blurb + 1] == Kind::Short
+            && span_at(blurb + 1).is_none()
+            && !cx.is_heading(blurb + 1)
+        {
+            let p = split_header(&lines[blurb + 1].text, blurb + 1, cx.lex);
+            if p.fragments.len() == 1 && title_score(&p.fragments[0].text, cx.lex) >= 0.5 {
+                claimed[blurb + 1] = true;
+                h.lines.push(blurb + 1);
+                h.parts.fragments.extend(p.fragments);
+            }
+        }
     }
     let mut out: Vec<WorkFound> = Vec::new();
     let mut employer_banner: Option<(String, usize)> = None;
+    let mut banner_entry: Option<usize> = None;
     for (n, h) in headers.iter().enumerate() {
         let (ti, oi) = best_pair(&h.parts.fragments, cx);
         let mut wf = WorkFound {
@@ -344,6 +397,20 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         {
             wf.work.name = Some(name.clone());
             wf.employer = Some(Found::new((), 0.55, wf.first_line));
+            // The employer's own dated line above its roles is not a role.
+            if let Some(b) = banner_entry.take()
+                && out.get(b).is_some_and(|w| w.work.position.is_none())
+            {
+                out.remove(b);
+            }
+        } else if ti.is_none()
+            && let Some(i) = oi
+            && encloses(&wf.work, headers.get(n + 1).map(|x| &x.parts.dates))
+        {
+            // "INSTRUMENTATION SOLUTIONS, Sao Paulo  1986 to 1990" then
+            // "Sales Director (1988 to 1990)", "Product Manager (1986 to 1988)".
+            employer_banner = Some((h.parts.fragments[i].text.clone(), h.parts.fragments[i].line));
+            banner_entry = Some(out.len());
         } else if let Some(i) = oi {
             let f = &h.parts.fragments[i];
             employer_banner = (f.line != h.anchor
@@ -388,6 +455,27 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         }
     }
     out
+}
+
+/// Whether an employer's dated line spans the next header's dates (its
+/// roles sit inside its years).
+fn encloses(employer: &Work, next: Option<&Vec<DateSpan>>) -> bool {
+    let Some(inner) = next.and_then(|d| best_range(d)) else {
+        return false;
+    };
+    let year = |d: Option<PartialDate>| d.map(|d| d.year);
+    let (Some(from), Some(start)) = (year(employer.start_date), year(inner.start)) else {
+        return false;
+    };
+    let until = if employer.x_current {
+        i32::MAX
+    } else {
+        year(employer.end_date).map_or(i32::MIN, i32::from)
+    };
+    i32::from(from) <= i32::from(start)
+        && year(inner.end).map_or(inner.current && employer.x_current, |e| {
+            i32::from(e) <= until
+        })
 }
 
 /// Below this, a fragment is not taken as a job title.
