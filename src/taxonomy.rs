@@ -134,6 +134,9 @@ pub struct University {
 pub struct JobTitle {
     pub title: String,
     pub soc: String,
+    /// How strongly the sources tie this title to this code (1 = one O*NET
+    /// source for an alternate title, up to ~10 when several sources agree).
+    pub weight: u16,
 }
 
 /// An O*NET-SOC 2019 occupation (`15-1252.00`, `Software Developers`).
@@ -141,6 +144,10 @@ pub struct JobTitle {
 pub struct Occupation {
     pub soc: String,
     pub title: String,
+    /// The SOC 2018 detailed occupation (`15-1252`).
+    pub soc2018: String,
+    /// The ISCO-08 unit group, derived through ESCO labels (`2512`).
+    pub isco08: Option<String>,
 }
 
 /// A GeoNames city of at least 15,000 people.
@@ -298,22 +305,25 @@ fn parse_universities(data: &str) -> Vec<University> {
 }
 
 fn parse_job_titles(data: &str) -> Vec<JobTitle> {
-    rows::<2>(data)
-        .filter_map(|[title, soc]| {
+    rows::<3>(data)
+        .filter_map(|[title, soc, weight]| {
             Some(JobTitle {
                 title: title.to_owned(),
                 soc: non_empty(soc)?,
+                weight: weight.parse().unwrap_or(1),
             })
         })
         .collect()
 }
 
 fn parse_occupations(data: &str) -> Vec<Occupation> {
-    rows::<2>(data)
-        .filter_map(|[soc, title]| {
+    rows::<4>(data)
+        .filter_map(|[soc, title, soc2018, isco08]| {
             Some(Occupation {
                 soc: soc.to_owned(),
                 title: non_empty(title)?,
+                soc2018: non_empty(soc2018)?,
+                isco08: non_empty(isco08),
             })
         })
         .collect()

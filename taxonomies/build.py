@@ -397,35 +397,81 @@ def title_forms(title: str) -> list[str]:
     return [t.casefold() for t in out if len(t) >= 2]
 
 
+def esco_isco_by_label(src: Path) -> dict[str, Counter]:
+    """ESCO occupation labels (preferred, alternative, hidden; case-folded) ->
+    votes for their ISCO-08 unit group."""
+    out: dict[str, Counter] = defaultdict(Counter)
+    for r in read_tsv(src / "esco-1.1.1" / "esco_occupations_labels.tsv"):
+        group = r["iscoGroup"].strip()
+        if not re.fullmatch(r"\d{4}", group):
+            continue
+        labels = [r["preferredLabel"]] + r["altLabels"].split("|") + r["hiddenLabels"].split("|")
+        for label in labels:
+            label = clean(label).casefold()
+            if label:
+                out[label][group] += 1
+    return out
+
+
 def build_job_titles(src: Path) -> tuple[int, int]:
+    """job_titles.tsv: every title form O*NET, its sample of reported titles and
+    the SOC 2018 direct-match list give, with the code it names and a weight
+    (how strongly the sources tie that title to that code; used to break ties
+    when one title names several occupations). occupations.tsv: the 1,016
+    O*NET-SOC occupations with their SOC 2018 detailed code (the first six
+    digits) and an ISCO-08 unit group derived through ESCO (see README)."""
     occ = read_tsv(src / "onet" / "db_30_0" / "Occupation Data.txt")
     codes = {r["O*NET-SOC Code"] for r in occ}
-    n_occ = write_tsv("occupations.tsv", ["onet_soc_code", "title"],
-                      [(r["O*NET-SOC Code"], r["Title"]) for r in occ],
-                      sort_key=lambda r: r)
-    rows = []
+    weights: Counter = Counter()
+
+    def add(title: str, code: str, w: int) -> None:
+        if code in codes and re.search(r"[a-z]", title):
+            weights[(title, code)] += w
+
     for r in read_tsv(src / "onet" / "db_30_0" / "Alternate Titles.txt"):
         code = r["O*NET-SOC Code"]
+        n_sources = len([x for x in re.split(r"[,;\s]+", r["Source(s)"]) if x])
         for t in title_forms(r["Alternate Title"]):
-            rows.append((t, code))
+            add(t, code, 1 + n_sources)
         if r["Short Title"] and r["Short Title"] != "n/a":
             for t in title_forms(r["Short Title"]):
                 if " " in t or CSUITE.fullmatch(t.upper()):
-                    rows.append((t, code))
+                    add(t, code, 2)
     for r in occ:  # the occupation titles themselves (plural, e.g. "chief executives")
-        rows.append((clean(r["Title"]).casefold(), r["O*NET-SOC Code"]))
+        add(clean(r["Title"]).casefold(), r["O*NET-SOC Code"], 4)
     for r in read_tsv(src / "onet" / "db_27_0" / "Sample of Reported Titles.txt"):
-        if r["O*NET-SOC Code"] in codes:
-            for t in title_forms(r["Reported Job Title"]):
-                rows.append((t, r["O*NET-SOC Code"]))
+        shown = r.get("Shown in My Next Move", "N") == "Y"
+        for t in title_forms(r["Reported Job Title"]):
+            add(t, r["O*NET-SOC Code"], 4 if shown else 3)
     for r in read_tsv(src / "bls-soc-2018" / "soc_2018_direct_match_titles.tsv"):
         code = r["2018 SOC Code"] + ".00"
-        if code in codes:
-            for t in title_forms(r["2018 SOC Direct Match Title"]):
-                rows.append((t, code))
-    rows = [(t, c) for t, c in rows if re.search(r"[a-z]", t)]
-    n = write_tsv("job_titles.tsv", ["title", "onet_soc_code"], rows)
-    JOB_TITLES.update(t for t, _ in rows)
+        for t in title_forms(r["2018 SOC Direct Match Title"]):
+            add(t, code, 3)
+    rows = [(t, c, str(w)) for (t, c), w in weights.items()]
+    n = write_tsv("job_titles.tsv", ["title", "onet_soc_code", "weight"], rows)
+    JOB_TITLES.update(t for t, _ in weights)
+
+    # ISCO-08 through ESCO: each O*NET title form that is also an ESCO
+    # occupation label votes for that label's ISCO unit group.
+    isco = esco_isco_by_label(src)
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for (t, c), w in weights.items():
+        for group, k in isco.get(t, {}).items():
+            votes[c][group] += w * k
+    # An occupation none of whose titles is an ESCO label takes the vote of
+    # its SOC 2018 detailed occupation (29-1141.01 Acute Care Nurses -> the
+    # group of 29-1141 Registered Nurses).
+    by_soc: dict[str, Counter] = defaultdict(Counter)
+    for code, v in votes.items():
+        by_soc[code[:7]].update(v)
+    occ_rows = []
+    for r in occ:
+        code = r["O*NET-SOC Code"]
+        v = votes[code] or by_soc[code[:7]]
+        best = sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))
+        occ_rows.append((code, r["Title"], code[:7], best[0][0] if best else ""))
+    n_occ = write_tsv("occupations.tsv", ["onet_soc_code", "title", "soc2018", "isco08"],
+                      occ_rows, sort_key=lambda r: r)
     return n, n_occ
 
 
