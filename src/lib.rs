@@ -8,7 +8,8 @@
 //! 2. [`layout`] — normalise lines and express layout cues relative to the body;
 //! 3. [`segment`] — cut the lines into sections by a heading dictionary and layout;
 //! 4. [`entities`] — contact, headline, work, education, skills and the rest;
-//! 5. [`score`] — per-field and document confidence, review reasons;
+//! 5. [`normalize`] — job titles to O*NET-SOC occupations (with SOC 2018 and ISCO-08);
+//! 6. [`score`] — per-field and document confidence, review reasons;
 //!
 //! all orchestrated by [`pipeline::Pipeline`], built once (automata, regexes,
 //! [`taxonomy`] tables in a [`lexicon::Lexicon`]) and shared read-only.
@@ -19,6 +20,7 @@ pub mod extract;
 pub mod layout;
 pub mod lexicon;
 pub mod model;
+pub mod normalize;
 pub mod pipeline;
 pub mod score;
 pub mod segment;

@@ -111,6 +111,10 @@ pub struct Work {
     /// The role is ongoing ("Present"); `endDate` is then absent.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub x_current: bool,
+    /// The position mapped to an O*NET-SOC occupation (or declined, with a
+    /// reason): the `normalize-title` object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub x_normalized_title: Option<crate::normalize::TitleMatch>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

@@ -19,6 +19,7 @@ use crate::extract::{self, ExtractError, Extracted, Limits};
 use crate::layout;
 use crate::lexicon::Lexicon;
 use crate::model::{Basics, DocumentInfo, Envelope, Resume, SCHEMA};
+use crate::normalize::TitleNormalizer;
 use crate::score::{self, Evidence, TextQuality};
 use crate::segment::{self, SectionKind};
 use crate::taxonomy::Taxonomy;
@@ -33,6 +34,7 @@ pub enum ParseError {
 /// The parser, with everything it needs compiled in.
 pub struct Pipeline {
     lex: Lexicon,
+    titles: TitleNormalizer,
     limits: Limits,
 }
 
@@ -48,8 +50,11 @@ impl Pipeline {
     }
 
     pub fn with_limits(limits: Limits) -> Pipeline {
+        let tax = Taxonomy::embedded();
+        let (lex, titles) = rayon::join(|| Lexicon::new(tax), || TitleNormalizer::new(tax));
         Pipeline {
-            lex: Lexicon::new(Taxonomy::embedded()),
+            lex,
+            titles,
             limits,
         }
     }
@@ -99,7 +104,22 @@ impl Pipeline {
         };
 
         let contact = entities::contact::extract(&cx, &doc.links);
-        let work = entities::work::extract(&cx);
+        let mut work = entities::work::extract(&cx);
+        for w in &mut work {
+            let Some(position) = w.work.position.as_deref() else {
+                continue;
+            };
+            let m = self.titles.normalize(position);
+            // A title no occupation fits is less likely to be a title at all.
+            if let Some(f) = w.position.as_mut() {
+                if m.onet_soc.is_none() {
+                    f.confidence *= 0.75;
+                } else if m.confidence < 0.7 {
+                    f.confidence *= 0.9;
+                }
+            }
+            w.work.x_normalized_title = Some(m);
+        }
         let education = entities::education::extract(&cx);
         let skills = entities::skills::extract(&cx);
 

@@ -1,4 +1,5 @@
-//! Command-line front end: `resume-parser parse FILE...`.
+//! Command-line front end: `resume-parser parse FILE...` and
+//! `resume-parser normalize-title [TITLE...]`.
 //!
 //! Input: file paths and flags. Output: one JSON envelope per file on stdout
 //! (pretty for a single file, JSON Lines for several, in input order) and one
@@ -53,6 +54,12 @@ pub enum Command {
         #[arg(long)]
         explain: bool,
     },
+    /// Map job titles to O*NET-SOC occupations: one JSON object per title.
+    /// Titles come from the arguments, or one per line on stdin.
+    NormalizeTitle {
+        /// Titles to normalise (none: read stdin).
+        titles: Vec<String>,
+    },
 }
 
 /// What a run did, for the exit code.
@@ -78,6 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             timeout,
             explain,
         } => parse(&files, jobs, compact, timeout, explain),
+        Command::NormalizeTitle { titles } => normalize_titles(&titles),
     }
 }
 
@@ -168,4 +176,32 @@ fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
     }
+}
+
+fn normalize_titles(titles: &[String]) -> anyhow::Result<Outcome> {
+    use std::io::BufRead;
+    let tax = resume_parser::taxonomy::Taxonomy::embedded();
+    let norm = resume_parser::normalize::TitleNormalizer::new(tax);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut emit = |t: &str| -> anyhow::Result<()> {
+        let m = norm.normalize(t.trim());
+        serde_json::to_writer(&mut out, &m).context("writing JSON")?;
+        out.write_all(b"\n").context("writing to stdout")?;
+        Ok(())
+    };
+    if titles.is_empty() {
+        for line in std::io::stdin().lock().lines() {
+            let line = line.context("reading titles from stdin")?;
+            if !line.trim().is_empty() {
+                emit(&line)?;
+            }
+        }
+    } else {
+        for t in titles {
+            emit(t)?;
+        }
+    }
+    out.flush().context("writing to stdout")?;
+    Ok(Outcome { failed: 0 })
 }

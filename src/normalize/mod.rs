@@ -1,0 +1,710 @@
+//! Job titles to occupations: a free-text title into an O*NET-SOC code, with
+//! its SOC 2018 and ISCO-08 codes, the seniority it carried, a calibrated
+//! confidence and the alternatives — or a refusal with a reason.
+//!
+//! Input: a title as written on a resume. Output: a [`TitleMatch`]. Built
+//! once from the embedded [`Taxonomy`] (about 61,500 title forms from O*NET
+//! 30.0 alternate titles, occupation titles, the 27.0 sample of reported
+//! titles and the SOC 2018 direct-match list), then shared read-only.
+//!
+//! Lookup, in order, first hit wins (see ARCHITECTURE.md and the README):
+//! 1. **exact** — the cleaned title is an O*NET title form;
+//! 2. **alias** — it is one after abbreviations are expanded ("Sr. SW
+//!    Engineer" → "software engineer"), seniority and employment-term words
+//!    are removed, misspellings one edit from a title word are corrected, or a
+//!    glued employer/location is cut off;
+//! 3. **fuzzy** — a token ranker: IDF-weighted Dice overlap between the title
+//!    and each title form that shares its head noun (the last word, counted
+//!    twice), so "Java Developer" ranks developers and "Developer Relations
+//!    Manager" managers.
+//!
+//! Ambiguity: when one form names several occupations, the one the sources tie
+//! it to most strongly (the `weight` column: how many O*NET sources list it,
+//! and whether it is a reported or direct-match title) wins; equal weights go
+//! to the code whose own title shares the query's head noun, then to the lower
+//! code. A form spread thinly over many occupations ("Engineer") is declined.
+
+pub mod clean;
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::taxonomy::Taxonomy;
+pub use clean::Seniority;
+use clean::{Cleaned, key, singular, strip_seniority};
+
+/// How the code was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    Exact,
+    Alias,
+    Fuzzy,
+}
+
+/// Another occupation the title could mean.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alternative {
+    pub onet_soc: String,
+    pub title: String,
+    pub confidence: f32,
+}
+
+/// The normalised title (the `normalize-title` output line and
+/// `work[].x_normalized_title`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TitleMatch {
+    pub input: String,
+    pub onet_soc: Option<String>,
+    pub title: Option<String>,
+    pub soc2018: Option<String>,
+    pub isco08: Option<String>,
+    pub seniority: Option<Seniority>,
+    pub confidence: f32,
+    pub method: Option<Method>,
+    pub alternatives: Vec<Alternative>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// Head nouns that stand for another in common usage (tried in the fuzzy
+/// stage, at a small discount).
+const HEAD_SYNONYMS: &[(&str, &[&str])] = &[
+    ("executive", &["specialist", "representative"]),
+    ("professional", &["specialist"]),
+    ("incharge", &["supervisor"]),
+];
+
+/// Below this confidence a title is declined.
+pub const DECLINE_BELOW: f32 = 0.5;
+
+struct Occ {
+    code: String,
+    title: String,
+    soc2018: String,
+    isco08: Option<String>,
+    head: String,
+}
+
+struct Form {
+    tokens: Box<[u32]>,
+    occ: u32,
+    weight: u16,
+}
+
+/// The occupation index. Build once ([`TitleNormalizer::new`]); `Send + Sync`.
+pub struct TitleNormalizer {
+    occs: Vec<Occ>,
+    /// Title key → (occupation, weight), heaviest first.
+    exact: HashMap<String, Vec<(u32, u16)>>,
+    forms: Vec<Form>,
+    vocab: HashMap<String, u32>,
+    /// Forms by their last token (the head noun).
+    by_head: Vec<Vec<u32>>,
+    idf: Vec<f32>,
+    /// Token ids by length, for the one-edit spelling fix.
+    by_len: Vec<Vec<u32>>,
+    words: Vec<String>,
+    df: Vec<u32>,
+    abbreviations: HashMap<String, Vec<String>>,
+    generic: HashSet<&'static str>,
+}
+
+/// Titles too vague to code, whatever O*NET lists: they name a relation to an
+/// employer, not an occupation.
+const GENERIC: &[&str] = &[
+    "volunteer",
+    "team member",
+    "member",
+    "staff",
+    "staff member",
+    "employee",
+    "worker",
+    "associate",
+    "intern",
+    "internship",
+    "trainee",
+    "fresher",
+    "apprentice",
+    "student",
+    "graduate",
+    "freelancer",
+    "freelance",
+    "self employed",
+    "contractor",
+    "consultant",
+    "professional",
+    "executive",
+    "officer",
+    "specialist",
+    "partner",
+    "owner",
+    "founder",
+    "co founder",
+    "cofounder",
+    "various",
+    "team lead",
+    "team leader",
+    "lead",
+    "head",
+    "manager",
+    "senior manager",
+    "engineer",
+    "analyst",
+    "assistant",
+    "director",
+    "coordinator",
+    "representative",
+    "advisor",
+    "adviser",
+];
+
+impl TitleNormalizer {
+    pub fn new(tax: &Taxonomy) -> TitleNormalizer {
+        let mut occs: Vec<Occ> = Vec::with_capacity(tax.occupations.len());
+        let mut occ_id: HashMap<&str, u32> = HashMap::new();
+        for o in &tax.occupations {
+            occ_id.insert(o.soc.as_str(), occs.len() as u32);
+            let head = clean::fold(&o.title)
+                .split(' ')
+                .next_back()
+                .map(|w| singular(w).to_owned())
+                .unwrap_or_default();
+            occs.push(Occ {
+                code: o.soc.clone(),
+                title: o.title.clone(),
+                soc2018: o.soc2018.clone(),
+                isco08: o.isco08.clone(),
+                head,
+            });
+        }
+        let mut vocab: HashMap<String, u32> = HashMap::new();
+        let mut words: Vec<String> = Vec::new();
+        let mut df: Vec<u32> = Vec::new();
+        let mut exact: HashMap<String, Vec<(u32, u16)>> = HashMap::new();
+        let mut forms: Vec<Form> = Vec::with_capacity(tax.job_titles.len());
+        for jt in &tax.job_titles {
+            let Some(&occ) = occ_id.get(jt.soc.as_str()) else {
+                continue;
+            };
+            let toks: Vec<String> = clean::fold(&jt.title)
+                .split(' ')
+                .filter(|t| !t.is_empty())
+                .map(|t| singular(t).to_owned())
+                .collect();
+            if toks.is_empty() {
+                continue;
+            }
+            let k = toks.join(" ");
+            let slot = exact.entry(k).or_default();
+            match slot.iter_mut().find(|(o, _)| *o == occ) {
+                Some((_, w)) => *w = (*w).max(jt.weight),
+                None => slot.push((occ, jt.weight)),
+            }
+            let mut ids: Vec<u32> = Vec::with_capacity(toks.len());
+            for t in toks {
+                let id = match vocab.get(&t) {
+                    Some(&id) => id,
+                    None => {
+                        let id = words.len() as u32;
+                        vocab.insert(t.clone(), id);
+                        words.push(t);
+                        df.push(0);
+                        id
+                    }
+                };
+                if !ids.contains(&id) {
+                    df[id as usize] += 1;
+                }
+                ids.push(id);
+            }
+            forms.push(Form {
+                tokens: ids.into_boxed_slice(),
+                occ,
+                weight: jt.weight,
+            });
+        }
+        for v in exact.values_mut() {
+            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        }
+        let n = forms.len().max(1) as f32;
+        let idf: Vec<f32> = df
+            .iter()
+            .map(|&d| (1.0 + n / (d.max(1) as f32)).ln())
+            .collect();
+        let mut by_head: Vec<Vec<u32>> = vec![Vec::new(); words.len()];
+        for (i, f) in forms.iter().enumerate() {
+            if let Some(&h) = f.tokens.last() {
+                by_head[h as usize].push(i as u32);
+            }
+        }
+        let mut by_len: Vec<Vec<u32>> = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            let l = w.chars().count();
+            if by_len.len() <= l {
+                by_len.resize(l + 1, Vec::new());
+            }
+            by_len[l].push(i as u32);
+        }
+        let mut abbreviations: HashMap<String, Vec<String>> = HashMap::new();
+        for (a, e) in &tax.title_abbreviations {
+            let a = clean::fold(a);
+            let e: Vec<String> = clean::fold(e).split(' ').map(str::to_owned).collect();
+            if !a.is_empty() && !e.is_empty() && e != [a.clone()] {
+                abbreviations.insert(a, e);
+            }
+        }
+        TitleNormalizer {
+            occs,
+            exact,
+            forms,
+            vocab,
+            by_head,
+            idf,
+            by_len,
+            words,
+            df,
+            abbreviations,
+            generic: GENERIC.iter().copied().collect(),
+        }
+    }
+
+    /// Normalise one title.
+    pub fn normalize(&self, input: &str) -> TitleMatch {
+        let cleaned = clean::clean(input);
+        let mut out = TitleMatch {
+            input: input.to_owned(),
+            onet_soc: None,
+            title: None,
+            soc2018: None,
+            isco08: None,
+            seniority: None,
+            confidence: 0.0,
+            method: None,
+            alternatives: Vec::new(),
+            reason: None,
+        };
+        let Some(first) = cleaned.pieces.first() else {
+            out.reason = Some("empty title".into());
+            return out;
+        };
+        let (_, seniority) = strip_seniority(first);
+        out.seniority = seniority;
+        match self.lookup(&cleaned) {
+            Lookup::Hit {
+                ranked,
+                method,
+                confidence,
+            } => {
+                self.fill(&mut out, &ranked, method, confidence);
+            }
+            Lookup::Decline { reason, ranked } => {
+                out.reason = Some(reason);
+                out.alternatives = self.alternatives(&ranked, 0, 3);
+                out.confidence = ranked.first().map_or(0.0, |r| r.1.min(0.49));
+            }
+        }
+        out
+    }
+
+    fn fill(&self, out: &mut TitleMatch, ranked: &[(u32, f32)], method: Method, confidence: f32) {
+        let Some(&(best, _)) = ranked.first() else {
+            return;
+        };
+        let o = &self.occs[best as usize];
+        out.onet_soc = Some(o.code.clone());
+        out.title = Some(o.title.clone());
+        out.soc2018 = Some(o.soc2018.clone());
+        out.isco08 = o.isco08.clone();
+        out.confidence = round2(confidence);
+        out.method = Some(method);
+        out.alternatives = self.alternatives(ranked, 1, 3);
+    }
+
+    fn alternatives(&self, ranked: &[(u32, f32)], skip: usize, n: usize) -> Vec<Alternative> {
+        ranked
+            .iter()
+            .skip(skip)
+            .take(n)
+            .map(|&(occ, c)| {
+                let o = &self.occs[occ as usize];
+                Alternative {
+                    onet_soc: o.code.clone(),
+                    title: o.title.clone(),
+                    confidence: round2(c),
+                }
+            })
+            .collect()
+    }
+
+    fn lookup(&self, cleaned: &Cleaned) -> Lookup {
+        let whole = &cleaned.pieces[0];
+        let whole_key = key(whole);
+        let bare = strip_seniority(whole).0;
+        if self.generic.contains(whole_key.as_str()) || self.generic.contains(key(&bare).as_str()) {
+            return Lookup::Decline {
+                reason: "too generic to name an occupation".into(),
+                ranked: Vec::new(),
+            };
+        }
+        // 1. exact, on the whole title as written.
+        if let Some(hit) = self.exact_hit(whole, Method::Exact) {
+            return hit;
+        }
+        // 2. alias: each piece, expanded, without seniority, spelling fixed.
+        for (n, piece) in cleaned.pieces.iter().enumerate() {
+            for variant in self.variants(piece) {
+                if self.generic.contains(key(&variant).as_str()) {
+                    continue;
+                }
+                if let Some(mut hit) = self.exact_hit(&variant, Method::Alias) {
+                    if n > 0
+                        && let Lookup::Hit { confidence, .. } = &mut hit
+                    {
+                        // A part of the title, not all of it.
+                        *confidence -= 0.05;
+                    }
+                    return hit;
+                }
+            }
+        }
+        // 3. fuzzy, on the best-scoring piece.
+        let mut best: Option<(Vec<(u32, f32)>, f32)> = None;
+        let mut known_any = false;
+        let mut headed = false;
+        for piece in &cleaned.pieces {
+            let Some(variant) = self.variants(piece).pop() else {
+                continue;
+            };
+            if variant.iter().any(|t| self.vocab.contains_key(singular(t))) {
+                known_any = true;
+            }
+            let mut ranked = self.fuzzy(&variant);
+            // "HR Executive", "Sales Executive": in Indian and British usage a
+            // function word before "executive" (or "professional") names a
+            // specialist, not a chief executive.
+            if variant.len() > 1
+                && let Some(alts) = HEAD_SYNONYMS
+                    .iter()
+                    .find(|(h, _)| variant.last().is_some_and(|l| l == h))
+                    .map(|(_, a)| *a)
+            {
+                for alt in alts {
+                    let mut v = variant.clone();
+                    if let Some(last) = v.last_mut() {
+                        *last = (*alt).to_owned();
+                    }
+                    let r: Vec<(u32, f32)> = self
+                        .fuzzy(&v)
+                        .into_iter()
+                        .map(|(o, c)| (o, c * 0.95))
+                        .collect();
+                    if r.first().map_or(0.0, |x| x.1) > ranked.first().map_or(0.0, |x| x.1) {
+                        ranked = r;
+                    }
+                }
+            }
+            if !ranked.is_empty() {
+                headed = true;
+            }
+            let top = ranked.first().map_or(0.0, |r| r.1);
+            if best.as_ref().is_none_or(|(_, b)| top > *b) {
+                best = Some((ranked, top));
+            }
+        }
+        let Some((ranked, top)) = best else {
+            return Lookup::Decline {
+                reason: "no title words".into(),
+                ranked: Vec::new(),
+            };
+        };
+        if !known_any {
+            return Lookup::Decline {
+                reason: "no word of any occupation title (a name or another language?)".into(),
+                ranked,
+            };
+        }
+        if !headed {
+            return Lookup::Decline {
+                reason: "no occupational head noun (a skill or a field, not a job title?)".into(),
+                ranked,
+            };
+        }
+        if top < DECLINE_BELOW {
+            return Lookup::Decline {
+                reason: "no occupation close enough".into(),
+                ranked,
+            };
+        }
+        Lookup::Hit {
+            ranked,
+            method: Method::Fuzzy,
+            confidence: top,
+        }
+    }
+
+    /// Lookup forms of one piece, most literal first: as is, abbreviations
+    /// expanded, spelling fixed, seniority and noise removed.
+    fn variants(&self, piece: &[String]) -> Vec<Vec<String>> {
+        let mut out: Vec<Vec<String>> = vec![piece.to_vec()];
+        let fixed: Vec<String> = piece.iter().map(|t| self.spell(t)).collect();
+        let expanded: Vec<String> = fixed
+            .iter()
+            .flat_map(|t| {
+                self.abbreviations
+                    .get(t)
+                    .cloned()
+                    .unwrap_or_else(|| vec![t.clone()])
+            })
+            .collect();
+        for v in [fixed, expanded.clone(), strip_seniority(&expanded).0] {
+            if !v.is_empty() && !out.contains(&v) {
+                out.push(v);
+            }
+        }
+        out
+    }
+
+    /// A token unknown to every title, one edit from a known one (two for
+    /// long words), becomes the most frequent such word ("assit" → "assist").
+    fn spell<'a>(&'a self, t: &str) -> String {
+        let s = singular(t);
+        let n = s.chars().count();
+        if self.vocab.contains_key(s) || self.abbreviations.contains_key(t) || n < 5 {
+            return t.to_owned();
+        }
+        if t.chars().any(|c| c.is_ascii_digit()) {
+            return t.to_owned();
+        }
+        let max = if n >= 9 { 2 } else { 1 };
+        // Best: fewest edits; then a dropped letter ("assit" → "assist")
+        // before a changed one ("asset"), the commonest typing slip; then
+        // the more frequent word.
+        let mut best: Option<(usize, bool, u32, &str)> = None;
+        let mut consider = |w: &'a str, df: u32| {
+            let d = edit_distance(s, w, max);
+            if d <= max {
+                let cand = (d, w.chars().count() <= n, u32::MAX - df, w);
+                if best.is_none_or(|b| cand < b) {
+                    best = Some(cand);
+                }
+            }
+        };
+        for l in n.saturating_sub(max)..=n + max {
+            for &id in self.by_len.get(l).map(Vec::as_slice).unwrap_or(&[]) {
+                consider(&self.words[id as usize], self.df[id as usize]);
+            }
+        }
+        for a in self.abbreviations.keys() {
+            if a.chars().count().abs_diff(n) <= max && a.chars().all(char::is_alphabetic) {
+                consider(a, 0);
+            }
+        }
+        match best {
+            Some((_, _, _, w)) => w.to_owned(),
+            None => t.to_owned(),
+        }
+    }
+
+    fn exact_hit(&self, tokens: &[String], method: Method) -> Option<Lookup> {
+        let k = key(tokens);
+        let codes = self.exact.get(&k)?;
+        let total: f32 = codes.iter().map(|c| c.1 as f32).sum();
+        // Equal weights: the occupation whose own title ends in the same noun.
+        let head = k.rsplit(' ').next().unwrap_or_default();
+        let mut ranked: Vec<(u32, f32)> = codes
+            .iter()
+            .map(|&(o, w)| {
+                let same_head = self.occs[o as usize].head == head;
+                (o, w as f32 + if same_head { 0.5 } else { 0.0 })
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let share = ranked.first().map_or(0.0, |r| r.1) / (total + 0.5);
+        let base = if method == Method::Exact { 0.99 } else { 0.95 };
+        let confidence = if ranked.len() == 1 {
+            base
+        } else {
+            base * (0.45 + 0.55 * share)
+        };
+        let ranked: Vec<(u32, f32)> = ranked
+            .into_iter()
+            .map(|(o, w)| (o, (base * w / (total + 0.5)).min(base)))
+            .collect();
+        if confidence < DECLINE_BELOW {
+            return Some(Lookup::Decline {
+                reason: format!("ambiguous: names {} occupations", codes.len()),
+                ranked,
+            });
+        }
+        Some(Lookup::Hit {
+            ranked,
+            method,
+            confidence,
+        })
+    }
+
+    /// IDF-weighted Dice overlap with every form sharing the head noun; the
+    /// head counts twice on both sides. Returns occupations best first with
+    /// their score (0..1).
+    fn fuzzy(&self, tokens: &[String]) -> Vec<(u32, f32)> {
+        let ids: Vec<Option<u32>> = tokens
+            .iter()
+            .map(|t| self.vocab.get(singular(t)).copied())
+            .collect();
+        let Some(Some(head)) = ids.last().copied() else {
+            return Vec::new();
+        };
+        let max_idf = self.idf.iter().copied().fold(0.0f32, f32::max);
+        let w = |id: Option<u32>| id.map_or(max_idf, |i| self.idf[i as usize]);
+        let q_total: f32 = ids.iter().map(|&i| w(i)).sum::<f32>() + w(Some(head));
+        let mut per_occ: HashMap<u32, (f32, u16)> = HashMap::new();
+        for &f in &self.by_head[head as usize] {
+            let form = &self.forms[f as usize];
+            let d_total: f32 = form
+                .tokens
+                .iter()
+                .map(|&t| self.idf[t as usize])
+                .sum::<f32>()
+                + w(Some(head));
+            let mut matched = 2.0 * w(Some(head));
+            for &t in &form.tokens[..form.tokens.len() - 1] {
+                if ids[..ids.len() - 1].contains(&Some(t)) {
+                    matched += self.idf[t as usize];
+                }
+            }
+            let score = 2.0 * matched / (q_total + d_total);
+            let e = per_occ.entry(form.occ).or_insert((0.0, 0));
+            if score > e.0 + 1e-6 || ((score - e.0).abs() <= 1e-6 && form.weight > e.1) {
+                *e = (score, form.weight);
+            }
+        }
+        let mut ranked: Vec<(u32, f32, u16)> =
+            per_occ.into_iter().map(|(o, (s, wt))| (o, s, wt)).collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
+        // Confidence: the score, lowered when the runner-up is as close.
+        let margin = match ranked.as_slice() {
+            [a, b, ..] => a.1 - b.1,
+            _ => 1.0,
+        };
+        let scale = 0.8 + 0.2 * (margin / 0.1).min(1.0);
+        ranked
+            .into_iter()
+            .enumerate()
+            .map(|(i, (o, s, _))| (o, if i == 0 { s * scale } else { s * 0.9 }))
+            .collect()
+    }
+}
+
+enum Lookup {
+    Hit {
+        ranked: Vec<(u32, f32)>,
+        method: Method,
+        confidence: f32,
+    },
+    Decline {
+        reason: String,
+        ranked: Vec<(u32, f32)>,
+    },
+}
+
+fn round2(x: f32) -> f32 {
+    (x.clamp(0.0, 1.0) * 100.0).round() / 100.0
+}
+
+/// Levenshtein distance with an early exit once it exceeds `max`.
+fn edit_distance(a: &str, b: &str, max: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return max + 1;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            row_min = row_min.min(cur[j]);
+        }
+        if row_min > max {
+            return max + 1;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::LazyLock;
+
+    static N: LazyLock<TitleNormalizer> =
+        LazyLock::new(|| TitleNormalizer::new(Taxonomy::embedded()));
+
+    #[test]
+    fn abbreviations_and_seniority() {
+        let m = N.normalize("Sr. SW Engineer");
+        assert_eq!(m.onet_soc.as_deref(), Some("15-1252.00"), "{m:?}");
+        assert_eq!(m.seniority, Some(Seniority::Senior));
+        assert_eq!(m.soc2018.as_deref(), Some("15-1252"));
+        assert_eq!(m.isco08.as_deref(), Some("2512"));
+        assert_eq!(m.method, Some(Method::Alias));
+    }
+
+    #[test]
+    fn exact_titles() {
+        let m = N.normalize("Registered Nurse");
+        assert_eq!(m.onet_soc.as_deref(), Some("29-1141.00"), "{m:?}");
+        assert_eq!(m.method, Some(Method::Exact));
+        assert!(m.confidence >= 0.9);
+    }
+
+    #[test]
+    fn declines_what_is_not_an_occupation() {
+        for t in [
+            "Volunteer",
+            "Team Member",
+            "Christel Roux",
+            "Project management",
+            "",
+        ] {
+            let m = N.normalize(t);
+            assert_eq!(m.onet_soc, None, "{t}: {m:?}");
+            assert!(m.reason.is_some(), "{t}");
+        }
+    }
+
+    #[test]
+    fn head_noun_decides() {
+        let m = N.normalize("Java Developer");
+        assert!(
+            m.onet_soc
+                .as_deref()
+                .is_some_and(|c| c.starts_with("15-12")),
+            "{m:?}"
+        );
+        let m = N.normalize("Developer Relations Manager");
+        assert!(
+            m.onet_soc.as_deref().is_some_and(|c| c.starts_with("11-")),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn misspelling_is_fixed() {
+        let m = N.normalize("ASSIT MANAGER");
+        assert!(m.onet_soc.is_some() || m.reason.is_some(), "{m:?}");
+    }
+
+    #[test]
+    fn edit_distance_bounds() {
+        assert_eq!(edit_distance("assit", "assist", 1), 1);
+        assert_eq!(edit_distance("manager", "manager", 1), 0);
+        assert!(edit_distance("abc", "xyz", 1) > 1);
+    }
+}
