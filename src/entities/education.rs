@@ -1,14 +1,24 @@
 //! Education: education sections into [`Education`] entries.
 //!
-//! Input: the lines of every education section (or, when there is none, lines
-//! anywhere that name a degree). Output: entries with institution, degree
-//! (`studyType`, as written), field (`area`), dates and score (GPA).
+//! Input: the lines of every education section — including sections whose
+//! heading names education but was filed elsewhere ("EDUCATION &
+//! CREDENTIALS") — or, when there is none, lines anywhere that name a degree.
+//! Output: entries with institution, degree (`studyType`, as written), field
+//! (`area`), dates and score (GPA).
 //!
 //! A degree is found with the degree dictionary (aho-corasick over every
-//! written form: "B.Tech", "Bachelor of Science", "MBA", …), an institution by
-//! the university list or an institution word (University, College,
-//! Institute, School, …). A new entry starts when a line brings a degree or an
-//! institution that the current entry already has.
+//! written form: "B.Tech", "Bachelor of Science", "MBA", …), minus readings
+//! that are not degrees ("MS Word", "Boston, MA", "Master Thesis", a
+//! lower-case word in a sentence, "Sparta High School"); in an education
+//! section a line written as a credential ("Paralegal Certificate",
+//! "Certificate in …") counts too. An institution is found by the university
+//! list or an institution word (University, College, Institute, School, …),
+//! cleaned of the degree, field, place and prose around it ("… from X", "X,
+//! New York, NY", "X Bachelor of Arts"). A new entry starts when a line brings
+//! a degree or an institution that the current entry already has. Outside the
+//! education sections, a line that opens with a degree and names an
+//! institution is an entry too. School-level entries (high school, GCSE, SSC)
+//! are dropped when the resume lists higher education.
 
 use std::sync::LazyLock;
 
@@ -42,7 +52,7 @@ static SCORE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Entries of all education sections.
 pub fn extract(cx: &Context) -> Vec<EducationFound> {
-    let ranges = cx.ranges(SectionKind::Education);
+    let ranges = education_ranges(cx);
     let mut out = Vec::new();
     if ranges.is_empty() {
         // No heading: only lines that name a degree, outside experience.
@@ -55,14 +65,155 @@ pub fn extract(cx: &Context) -> Vec<EducationFound> {
             {
                 continue;
             }
-            if !cx.lex.degrees.find(&cx.lines[i].text).is_empty() {
+            if !degree_hits(cx, &cx.lines[i].text).is_empty() {
                 out.extend(entries(cx, i..(i + 3).min(cx.lines.len()), true));
             }
         }
-        return dedupe(out);
+        return without_school(dedupe(out));
     }
-    for r in ranges {
-        out.extend(entries(cx, r, false));
+    for r in &ranges {
+        out.extend(entries(cx, r.clone(), false));
+    }
+    let stray = stray_entries(cx, &ranges, &out);
+    out.extend(stray);
+    without_school(out)
+}
+
+static SCHOOL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(high school|secondary school|higher secondary|senior secondary|primary school|elementary school|middle school|grammar school|comprehensive school|primary education|matriculation|high\.? sch)\b")
+        .unwrap_or_else(|e| unreachable!("school regex: {e}"))
+});
+
+/// Secondary schooling is left out when the resume lists higher education:
+/// the entries that matter are the degrees ("GCSE", "SSC", "Sparta High
+/// School" under a bachelor's degree). A resume whose only schooling is
+/// secondary keeps it.
+fn without_school(mut v: Vec<EducationFound>) -> Vec<EducationFound> {
+    let school = |e: &EducationFound| {
+        e.education.x_level.as_deref() == Some("secondary")
+            || [&e.education.institution, &e.education.study_type]
+                .into_iter()
+                .flatten()
+                .any(|t| SCHOOL.is_match(t))
+    };
+    let higher = |e: &EducationFound| {
+        !school(e)
+            && (matches!(
+                e.education.x_level.as_deref(),
+                Some("bachelor" | "master" | "doctorate" | "associate" | "professional")
+            ) || e
+                .education
+                .institution
+                .as_deref()
+                .is_some_and(|i| INSTITUTION.is_match(i)))
+    };
+    if v.iter().any(higher) {
+        // A college attended for school-level studies ("Coventry Central
+        // College" / "A levels") stays, without the school-level degree.
+        v.retain_mut(|e| {
+            if !school(e) {
+                return true;
+            }
+            let college = e
+                .education
+                .institution
+                .as_deref()
+                .is_some_and(|i| INSTITUTION.is_match(i) && !SCHOOL.is_match(i));
+            if college {
+                e.education.study_type = None;
+                e.education.area = None;
+                e.education.x_level = None;
+                e.degree = None;
+            }
+            college
+        });
+    }
+    v
+}
+
+/// The education sections, and the sections whose heading names education
+/// although the dictionary filed it elsewhere ("EDUCATION & CREDENTIALS",
+/// "Education & Professional Development", "Education and other Skills").
+fn education_ranges(cx: &Context) -> Vec<std::ops::Range<usize>> {
+    cx.sections
+        .iter()
+        .filter(|s| {
+            s.kind == SectionKind::Education
+                || (!matches!(s.kind, SectionKind::Experience | SectionKind::Header)
+                    && s.heading.as_deref().is_some_and(names_education))
+        })
+        .map(|s| s.start..s.end)
+        .collect()
+}
+
+fn names_education(heading: &str) -> bool {
+    let key = crate::segment::fold(heading);
+    let words: Vec<&str> = key.split(' ').collect();
+    words.len() <= 6
+        && words
+            .iter()
+            .any(|w| matches!(*w, "education" | "educational"))
+        && !key.contains("continuing education")
+}
+
+/// Degree lines outside the education sections, when they read as an entry:
+/// the line opens with a degree and names the institution too ("BS
+/// Engineering, University of Michigan, 2013" under Skills), or, outside
+/// experience, a spelled-out degree sits next to an institution line.
+fn stray_entries(
+    cx: &Context,
+    ranges: &[std::ops::Range<usize>],
+    found: &[EducationFound],
+) -> Vec<EducationFound> {
+    let mut out: Vec<EducationFound> = Vec::new();
+    let inside = |i: usize| ranges.iter().any(|r| r.contains(&i));
+    for i in 0..cx.lines.len() {
+        let ln = &cx.lines[i];
+        let kind = cx.kind_of(i);
+        if inside(i)
+            || cx.is_heading(i)
+            || ln.words() > 16
+            || matches!(kind, SectionKind::Header | SectionKind::Summary)
+        {
+            continue;
+        }
+        let text = ln.text.as_str();
+        let Some(h) = degree_hits(cx, text).into_iter().next() else {
+            continue;
+        };
+        if !text[..h.start].chars().all(|c| !c.is_alphanumeric()) {
+            continue;
+        }
+        let mut got = entries(cx, i..i + 1, true);
+        if got.iter().all(|e| e.education.institution.is_none()) {
+            got.clear();
+            let spelled = text[h.start..h.end].contains(' ');
+            if kind != SectionKind::Experience && spelled {
+                for j in [i.wrapping_sub(1), i + 1] {
+                    if j < cx.lines.len()
+                        && !inside(j)
+                        && cx.kind_of(j) == kind
+                        && !cx.is_heading(j)
+                        && cx.lines[j].words() <= 8
+                        && degree_hits(cx, &cx.lines[j].text).is_empty()
+                        && institution_on(cx, &cx.lines[j].text, j).is_some()
+                    {
+                        got = entries(cx, i.min(j)..i.max(j) + 1, true);
+                        break;
+                    }
+                }
+            }
+        }
+        for e in got {
+            let dup = found.iter().chain(out.iter()).any(|f| {
+                f.education.study_type == e.education.study_type
+                    && (f.education.institution == e.education.institution
+                        || e.education.institution.is_none())
+            });
+            if !dup && e.education.institution.is_some() {
+                out.push(e);
+            }
+        }
     }
     out
 }
@@ -88,30 +239,14 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
             continue;
         }
         let text = ln.text.as_str();
-        let degree_hits: Vec<_> = cx
-            .lex
-            .degrees
-            .find(text)
-            .into_iter()
-            .filter(|h| !state_abbreviation(text, h.start, h.end))
-            .collect();
-        let parts = split_header(text, i, cx.lex);
-        let inst_frag = parts
-            .fragments
-            .iter()
-            .find(|f| {
-                INSTITUTION.is_match(&f.text)
-                    && (2..=12).contains(&f.text.split_whitespace().count())
-            })
-            .cloned()
-            .or_else(|| {
-                cx.lex
-                    .university_in(text)
-                    .map(|(a, b)| super::fragments::Fragment {
-                        text: text[a..b].to_owned(),
-                        line: i,
-                    })
-            });
+        let mut degree_hits = degree_hits(cx, text);
+        if degree_hits.is_empty()
+            && !single
+            && let Some(c) = credential(text)
+        {
+            degree_hits.push(c);
+        }
+        let inst_frag = institution_on(cx, text, i);
         let dates = find_dates(text);
         let new_degree = !degree_hits.is_empty() && cur.education.study_type.is_some();
         let new_inst = inst_frag.is_some() && cur.education.institution.is_some();
@@ -145,11 +280,9 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
             && cur.education.study_type.is_none()
         {
             let written = extend_degree(text, h.start, h.end);
-            let (canonical, level) = cx.lex.degree_info.get(h.entry).cloned().unwrap_or_default();
-            let _ = canonical;
             let written_len = written.len();
             cur.education.study_type = Some(written);
-            cur.education.x_level = (!level.is_empty()).then_some(level);
+            cur.education.x_level = (!h.level.is_empty()).then(|| h.level.clone());
             cur.education.area = area_after(
                 text,
                 (h.start + written_len).min(text.len()),
@@ -160,17 +293,8 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
         if let Some(f) = inst_frag
             && cur.education.institution.is_none()
         {
-            let mut name = f.text.clone();
-            // "B.E. in ENC, North Maharashtra University": drop the degree part.
-            if let Some(h) = cx.lex.degrees.find(&name).first()
-                && h.start == 0
-            {
-                name = clean(
-                    name[h.end..].trim_start_matches(|c: char| c == ',' || c.is_whitespace()),
-                );
-            }
-            let known = cx.lex.university_in(&name).is_some();
-            cur.education.institution = Some(name);
+            let known = cx.lex.university_in(&f.text).is_some();
+            cur.education.institution = Some(f.text);
             cur.institution = Some(Found::new((), if known { 0.95 } else { 0.8 }, i));
         }
         if let Some(d) = dates.iter().find(|d| d.is_range).or_else(|| dates.last()) {
@@ -194,6 +318,287 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
         out.push(cur);
     }
     out
+}
+
+/// A degree named on a line: byte span and level ("bachelor", "master", …).
+#[derive(Debug, Clone)]
+struct DegreeHit {
+    start: usize,
+    end: usize,
+    level: String,
+}
+
+/// Dictionary degrees on a line, without the readings that are not degrees.
+fn degree_hits(cx: &Context, text: &str) -> Vec<DegreeHit> {
+    cx.lex
+        .degrees
+        .find(text)
+        .into_iter()
+        .filter(|h| degree_use(text, h.start, h.end))
+        .map(|h| DegreeHit {
+            start: h.start,
+            end: h.end,
+            level: cx
+                .lex
+                .degree_info
+                .get(h.entry)
+                .map(|(_, l)| l.clone())
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// Microsoft products written "MS …": "MS Word", "MS Project", "MS Visual C++".
+const MS_PRODUCTS: &[&str] = &[
+    "word",
+    "excel",
+    "office",
+    "project",
+    "visual",
+    "sharepoint",
+    "iis",
+    "sql",
+    "access",
+    "powerpoint",
+    "outlook",
+    "dynamics",
+    "windows",
+    "teams",
+    "exchange",
+    "dos",
+    "paint",
+    "publisher",
+    "visio",
+    "azure",
+    "crm",
+    "navision",
+    "onenote",
+];
+
+/// Whether a dictionary degree at `start..end` is used as a degree: not a
+/// state ("Boston, MA"), not a product ("MS Word"), not a word inside a
+/// sentence ("the first undergraduate to …"), not a thesis or project
+/// ("Master Thesis", "PhD Workshop"), not a school's name ("Sparta High School").
+fn degree_use(text: &str, start: usize, end: usize) -> bool {
+    if state_abbreviation(text, start, end) {
+        return false;
+    }
+    let m = &text[start..end];
+    let next = text[end..]
+        .trim_start_matches([' ', '-'])
+        .split(|c: char| !c.is_alphanumeric() && c != '+')
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    let before = text[..start].trim_end();
+    let prev = before
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or_default();
+    if matches!(m.trim_end_matches('.'), "MS" | "M.S" | "Ms")
+        && MS_PRODUCTS.contains(&next.as_str())
+    {
+        return false;
+    }
+    if matches!(
+        next.as_str(),
+        "thesis"
+            | "research"
+            | "project"
+            | "projects"
+            | "workshop"
+            | "workshops"
+            | "dissertation"
+            | "seminar"
+            | "supervisor"
+    ) {
+        return false;
+    }
+    // Lower case after a lower-case word: running prose.
+    if m.chars().next().is_some_and(char::is_lowercase)
+        && prev.chars().next().is_some_and(char::is_lowercase)
+    {
+        return false;
+    }
+    // "Sparta High School", "ABC High School": the words before name a school.
+    if m.to_lowercase().starts_with("high school")
+        && prev.chars().next().is_some_and(char::is_uppercase)
+        && next != "diploma"
+    {
+        return false;
+    }
+    true
+}
+
+/// A credential the degree list does not hold, written as such in an
+/// education section: "Paralegal Certificate", "Certificate in Commercial
+/// Law", "Computer System Technician Diploma", "Degree in Engineering".
+fn credential(text: &str) -> Option<DegreeHit> {
+    static CREDENTIAL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:(?:Certificate|Certification|Diploma|Degree)\s+(?:in|of|on)\s+\S.*|[A-Z][\w&'.-]*(?:\s+[\w&'.-]+){0,5}\s+(?:Certificate|Certification|Diploma|Degree))$")
+            .unwrap_or_else(|e| unreachable!("credential regex: {e}"))
+    });
+    let cut = text
+        .find([',', '|', '\t', '(', ';'])
+        .into_iter()
+        .chain(text.find(" - "))
+        .chain(text.find(" – "))
+        .chain(find_dates(text).first().map(|d| d.from))
+        .min()
+        .unwrap_or(text.len());
+    let head = text[..cut].trim_end();
+    let lead = head.len() - head.trim_start().len();
+    let head = head.trim_start();
+    let words = head.split_whitespace().count();
+    (words <= 8 && CREDENTIAL.is_match(head) && !INSTITUTION.is_match(head)).then(|| DegreeHit {
+        start: lead,
+        end: lead + head.len(),
+        level: "certificate".to_owned(),
+    })
+}
+
+/// The institution named on a line, cleaned of what surrounds it.
+fn institution_on(cx: &Context, text: &str, i: usize) -> Option<super::fragments::Fragment> {
+    let parts = split_header(text, i, cx.lex);
+    // "University of New York, NY" reads as a place (an unknown town in a
+    // known state): an institution word says otherwise.
+    let places = parts
+        .places
+        .iter()
+        .filter(|(p, _)| INSTITUTION.is_match(p))
+        .map(|(p, _)| super::fragments::Fragment {
+            text: strip_place_tail(p, cx),
+            line: i,
+        });
+    parts
+        .fragments
+        .iter()
+        .cloned()
+        .chain(places)
+        .filter_map(|f| {
+            let name = clean_institution(&strip_place_tail(&f.text, cx), cx);
+            let n = name.split_whitespace().count();
+            (INSTITUTION.is_match(&name) && (1..=12).contains(&n) && !prose(&name)).then_some(
+                super::fragments::Fragment {
+                    text: name,
+                    line: f.line,
+                },
+            )
+        })
+        .find(|f| {
+            f.text.split_whitespace().count() >= 2
+                || cx.lex.university_in(&f.text).is_some()
+                || f.text.chars().all(|c| !c.is_lowercase())
+        })
+        .or_else(|| {
+            cx.lex
+                .university_in(text)
+                .map(|(a, b)| super::fragments::Fragment {
+                    text: text[a..b].to_owned(),
+                    line: i,
+                })
+        })
+}
+
+/// Small words inside institution names ("University of the Arts").
+const GLUE: &[&str] = &[
+    "of", "and", "for", "the", "de", "del", "della", "di", "da", "do", "du", "des", "la", "le",
+    "in", "at", "on", "&", "und", "y", "e", "et",
+];
+
+/// A sentence rather than a name: "and local school officials to devise",
+/// "off all high school information".
+fn prose(name: &str) -> bool {
+    let first = name.split(' ').next().unwrap_or_default();
+    let lower = name
+        .split(' ')
+        .filter(|w| {
+            w.chars().next().is_some_and(char::is_lowercase)
+                && !GLUE.contains(w)
+                && !INSTITUTION.is_match(w)
+        })
+        .count();
+    (first.chars().next().is_some_and(char::is_lowercase)
+        && (GLUE.contains(&first)
+            || matches!(
+                first,
+                "off" | "to" | "with" | "from" | "by" | "a" | "an" | "as"
+            )))
+        || lower >= 3
+}
+
+/// "University of New York, NY" → "University of New York";
+/// "Pace University, New York, NY" → "Pace University".
+fn strip_place_tail(p: &str, cx: &Context) -> String {
+    for (k, _) in p.match_indices(',') {
+        let (head, tail) = (&p[..k], &p[k + 1..]);
+        let tail = tail.trim();
+        let place = cx.lex.place(tail).is_some() || cx.lex.region_abbrevs.contains_key(tail);
+        if INSTITUTION.is_match(head) && place {
+            return clean(head);
+        }
+    }
+    p.to_owned()
+}
+
+/// An institution fragment without the degree or field around it:
+/// "in Computer Science from VMKV Eng. college" → "VMKV Eng. college",
+/// "B.E. in ENC North Maharashtra University" → "North Maharashtra
+/// University", "Marietta College Bachelor of Arts" → "Marietta College".
+fn clean_institution(f: &str, cx: &Context) -> String {
+    let mut name = f.to_owned();
+    for sep in [" from ", " at the ", " at "] {
+        if let Some((_, right)) = name.rsplit_once(sep)
+            && (INSTITUTION.is_match(right) || cx.lex.university_in(right).is_some())
+        {
+            name = clean(right.strip_prefix("the ").unwrap_or(right));
+            break;
+        }
+    }
+    let hits = degree_hits(cx, &name);
+    if let Some(h) = hits.first()
+        && h.start == 0
+    {
+        name = clean(name[h.end..].trim_start_matches(|c: char| c == ',' || c.is_whitespace()));
+    } else if let Some(h) = hits.first()
+        && INSTITUTION.is_match(&name[..h.start])
+        && !name[..h.start].trim_end().ends_with(" of")
+    {
+        name = clean(&name[..h.start]);
+    }
+    // "The Kent State University research and training program": the name
+    // ends where running lower-case words begin.
+    if name.chars().next().is_some_and(char::is_uppercase) {
+        let mut end = name.len();
+        let mut at = 0;
+        for w in name.split(' ') {
+            if w.chars().next().is_some_and(char::is_lowercase)
+                && !GLUE.contains(&w)
+                && !INSTITUTION.is_match(w)
+            {
+                end = at;
+                break;
+            }
+            at += w.len() + 1;
+        }
+        let mut head = name[..end.min(name.len())].trim_end();
+        while let Some((h, last)) = head.rsplit_once(' ')
+            && GLUE.contains(&last)
+        {
+            head = h.trim_end();
+        }
+        if INSTITUTION.is_match(head) {
+            name = clean(head);
+        }
+    }
+    for tail in [" Degree", " Diploma", " Certificate"] {
+        if let Some(head) = name.strip_suffix(tail)
+            && INSTITUTION.is_match(head)
+        {
+            name = clean(head);
+        }
+    }
+    name
 }
 
 /// The degree as written, extended over "of Science" / "(Hons)" that the
@@ -275,4 +680,135 @@ fn area_after(text: &str, at: usize, institution: Option<&str>) -> Option<String
     let area = clean(&area);
     let words = area.split_whitespace().count();
     (words > 0 && words <= 8 && !INSTITUTION.is_match(&area)).then_some(area)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use crate::model::Education;
+    use crate::pipeline::Pipeline;
+
+    static PIPELINE: LazyLock<Pipeline> = LazyLock::new(Pipeline::new);
+
+    fn education(text: &str) -> Vec<Education> {
+        PIPELINE
+            .parse(text.as_bytes())
+            .unwrap_or_else(|e| panic!("parse failed: {e}"))
+            .resume
+            .education
+    }
+
+    fn institutions(text: &str) -> Vec<String> {
+        education(text)
+            .into_iter()
+            .filter_map(|e| e.institution)
+            .collect()
+    }
+
+    fn degrees(text: &str) -> Vec<String> {
+        education(text)
+            .into_iter()
+            .filter_map(|e| e.study_type)
+            .collect()
+    }
+
+    const HEAD: &str =
+        "Jane Doe\njane@example.com\n\nEXPERIENCE\nAnalyst, Acme Corp, 2015 - 2020\n\n";
+
+    #[test]
+    fn heading_that_names_education_is_read() {
+        let t = format!(
+            "{HEAD}EDUCATION & CREDENTIALS\nTexas Tech University, Lubbock, TX\nBachelor of Science, Marketing, 2001\n"
+        );
+        assert_eq!(institutions(&t), vec!["Texas Tech University"]);
+        assert_eq!(degrees(&t), vec!["Bachelor of Science"]);
+    }
+
+    #[test]
+    fn institution_after_from() {
+        let t = format!(
+            "{HEAD}EDUCATION\nBachelor of Engineering in Computer Science from VMKV Eng. college, Salem, India, 1999\n"
+        );
+        assert_eq!(institutions(&t), vec!["VMKV Eng. college"]);
+        let t =
+            format!("{HEAD}EDUCATION\nDiploma from the Institute of Political Studies, Paris\n");
+        assert_eq!(institutions(&t), vec!["Institute of Political Studies"]);
+    }
+
+    #[test]
+    fn institution_read_as_a_place_and_place_tail() {
+        let t = format!(
+            "{HEAD}EDUCATION\nPhD Education Administration, University of New York, NY (2000)\nB.S. Finance, Pace University, New York, NY, 1990\n"
+        );
+        assert_eq!(
+            institutions(&t),
+            vec!["University of New York", "Pace University"]
+        );
+    }
+
+    #[test]
+    fn degree_after_institution_is_cut_off() {
+        let t = format!(
+            "{HEAD}EDUCATION\nMarietta College Bachelor of Arts, Marietta, Ohio, August 2007 - May 2011\n"
+        );
+        assert_eq!(institutions(&t), vec!["Marietta College"]);
+        assert_eq!(degrees(&t), vec!["Bachelor of Arts"]);
+    }
+
+    #[test]
+    fn prose_after_institution_is_cut_off() {
+        let t = format!(
+            "{HEAD}EDUCATION\nM.Sc., The Kent State University research and training program, 2004\n"
+        );
+        assert_eq!(institutions(&t), vec!["The Kent State University"]);
+    }
+
+    #[test]
+    fn not_degrees() {
+        let t = format!(
+            "{HEAD}EDUCATION\nB.S. Computer Science, Boston University, Boston, MA, 2010\nProficient in MS Word and MS Project\nMaster Thesis on distributed systems\nTaught as the first undergraduate to lead a course\n"
+        );
+        assert_eq!(degrees(&t), vec!["B.S."]);
+    }
+
+    #[test]
+    fn credentials_without_dictionary_degree() {
+        let t = format!(
+            "{HEAD}EDUCATION\nParalegal Certificate, 1999\nCertificate in Commercial Law and Practice 1990\n"
+        );
+        assert_eq!(
+            degrees(&t),
+            vec![
+                "Paralegal Certificate",
+                "Certificate in Commercial Law and Practice"
+            ]
+        );
+    }
+
+    #[test]
+    fn school_level_dropped_beside_higher_education() {
+        let t = format!(
+            "{HEAD}EDUCATION\nB.Tech in Mechanical Engineering, Anna University, 2012\nHSC, Velankanni Higher Secondary School, 2008\nCoventry Central College\nA levels, 2005 - 2008\n"
+        );
+        assert_eq!(
+            institutions(&t),
+            vec!["Anna University", "Coventry Central College"]
+        );
+        assert_eq!(degrees(&t), vec!["B.Tech"]);
+        // Only school: it stays.
+        let t = format!("{HEAD}EDUCATION\nHigh School Diploma, Sparta High School, 2008\n");
+        assert_eq!(degrees(&t), vec!["High School Diploma"]);
+    }
+
+    #[test]
+    fn degree_line_with_institution_outside_education() {
+        let t = format!(
+            "{HEAD}EDUCATION\nMBA, Harvard University, 2012\n\nSKILLS\nExcel, SQL\nBS Engineering, University of Michigan, 2008\n"
+        );
+        assert_eq!(
+            institutions(&t),
+            vec!["Harvard University", "University of Michigan"]
+        );
+    }
 }
