@@ -139,6 +139,15 @@ impl AnchoredScan for AhoCorasick {
     }
 }
 
+/// A skill name's lookup key: lower case, single spaces. Punctuation is kept
+/// (`C`, `C#` and `C++` are three skills), unlike [`fold`].
+pub fn skill_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// True when text[a..b] does not cut a word.
 pub fn bounded(text: &str, a: usize, b: usize) -> bool {
     let before = text[..a].chars().next_back();
@@ -171,6 +180,11 @@ pub struct Lexicon {
     /// The name to report, per skill entry (the dictionary's spelling of the
     /// phrase as matched; mapping to a canonical skill is normalisation's job).
     pub skill_names: Vec<String>,
+    /// The taxonomy id of each skill entry's canonical skill (`linguist:…`,
+    /// an ESCO skill URI, `onet-tech:…`), parallel to `skill_names`.
+    pub skill_ids: Vec<Option<String>>,
+    /// Skill entry by its name folded with [`skill_key`].
+    pub skill_by_key: HashMap<String, usize>,
     /// Whether a skill entry counts when found outside a skills section.
     pub skill_in_prose: Vec<bool>,
     pub degrees: PhraseMatcher,
@@ -214,6 +228,11 @@ impl Lexicon {
         let (titles, title_heads, title_words) = titles;
         let (cities, regions, region_abbrevs, countries) = places;
         let skill_names = tax.skills.iter().map(|s| s.name.clone()).collect();
+        let skill_ids = tax.skills.iter().map(|s| s.id.clone()).collect();
+        let mut skill_by_key = HashMap::with_capacity(tax.skills.len());
+        for (i, s) in tax.skills.iter().enumerate() {
+            skill_by_key.entry(skill_key(&s.name)).or_insert(i);
+        }
         // In running prose only technical and professional names count:
         // "Leadership" in a bullet is not a listed skill.
         let skill_in_prose = tax
@@ -255,6 +274,8 @@ impl Lexicon {
             headings: Headings::new(tax),
             skills,
             skill_names,
+            skill_ids,
+            skill_by_key,
             skill_in_prose,
             degrees,
             degree_info,
@@ -268,6 +289,13 @@ impl Lexicon {
             region_abbrevs,
             countries,
         }
+    }
+
+    /// The taxonomy id of a skill written `name` (any case), when the
+    /// dictionary knows the skill and a taxonomy knows its canonical form.
+    pub fn skill_id(&self, name: &str) -> Option<&str> {
+        let entry = *self.skill_by_key.get(&skill_key(name))?;
+        self.skill_ids.get(entry)?.as_deref()
     }
 
     /// The first known university named inside `text`, as (byte start, byte end).

@@ -145,6 +145,12 @@ pub struct Education {
 pub struct SkillGroup {
     pub name: String,
     pub keywords: Vec<String>,
+    /// Taxonomy ids parallel to `keywords` (same length, entry `i` is the id
+    /// of `keywords[i]` or null): `linguist:<Language>` (GitHub Linguist), an
+    /// ESCO skill URI, or `onet-tech:<UNSPSC commodity code>` (O*NET
+    /// Technology Skills). Empty (and omitted) when no keyword has an id.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub x_ids: Vec<Option<String>>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

@@ -60,6 +60,11 @@ pub struct Skill {
     /// `Kubernetes`, `Excel` -> `Microsoft Excel`); equal to `name` when the
     /// phrase is its own canonical form. Always the `name` of another row.
     pub canonical: String,
+    /// The taxonomy id of the canonical skill, when a source knows it:
+    /// `linguist:<Language>` (GitHub Linguist), an ESCO skill URI
+    /// (`http://data.europa.eu/esco/skill/…`) or `onet-tech:<UNSPSC commodity
+    /// code>` (O*NET Technology Skills). Rows sharing a canonical share the id.
+    pub id: Option<String>,
 }
 
 /// Education level of a degree form, lowest to highest (professional degrees
@@ -225,15 +230,28 @@ impl Taxonomy {
 /// trailing fields are ignored). Comment (`#`) and blank lines are skipped, as
 /// are rows with fewer than `N` fields or an empty first field.
 fn rows<const N: usize>(data: &str) -> impl Iterator<Item = [&str; N]> + '_ {
-    data.lines().filter_map(|line| {
+    rows_padded::<N>(data, N)
+}
+
+/// Like [`rows`], but only the first `required` fields must be present; the
+/// missing trailing ones (optional columns) are empty.
+fn rows_padded<const N: usize>(
+    data: &str,
+    required: usize,
+) -> impl Iterator<Item = [&str; N]> + '_ {
+    data.lines().filter_map(move |line| {
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.is_empty() || line.starts_with('#') {
             return None;
         }
         let mut out = [""; N];
         let mut parts = line.split('\t');
-        for slot in out.iter_mut() {
-            *slot = parts.next()?.trim();
+        for (i, slot) in out.iter_mut().enumerate() {
+            match parts.next() {
+                Some(p) => *slot = p.trim(),
+                None if i < required => return None,
+                None => break,
+            }
         }
         if out[0].is_empty() { None } else { Some(out) }
     })
@@ -263,8 +281,9 @@ fn parse_headings(data: &str) -> Vec<Heading> {
 }
 
 fn parse_skills(data: &str) -> Vec<Skill> {
-    rows::<4>(data)
-        .filter_map(|[name, cs, kind, canonical]| {
+    // The 5th column (id) is optional: a 4-column row has no id.
+    rows_padded::<5>(data, 4)
+        .filter_map(|[name, cs, kind, canonical, id]| {
             Some(Skill {
                 name: name.to_owned(),
                 case_sensitive: flag(cs)?,
@@ -275,6 +294,7 @@ fn parse_skills(data: &str) -> Vec<Skill> {
                     canonical
                 }
                 .to_owned(),
+                id: non_empty(id),
             })
         })
         .collect()
@@ -493,6 +513,14 @@ mod tests {
             .iter()
             .find(|s| s.name.eq_ignore_ascii_case("python"));
         assert!(matches!(python, Some(s) if !s.case_sensitive && s.kind == "language"));
+        assert_eq!(
+            python.and_then(|s| s.id.as_deref()),
+            Some("linguist:Python")
+        );
+        let excel = t.skills.iter().find(|s| s.name == "Excel");
+        assert!(
+            matches!(excel, Some(s) if s.id.as_deref().is_some_and(|i| i.starts_with("onet-tech:")))
+        );
         let go = t.skills.iter().find(|s| s.name == "Go");
         assert!(matches!(go, Some(s) if s.case_sensitive));
         let golang = t
@@ -657,6 +685,13 @@ mod tests {
         assert_eq!(s.len(), 2);
         assert_eq!(s[1].name, "Kotlin");
         assert_eq!(s[1].canonical, "Kotlin");
+        assert_eq!(s[1].id, None);
+
+        let with_ids = "Rust\t1\tlanguage\tRust\tlinguist:Rust\nZig\t0\tlanguage\tZig\t\n";
+        let s = parse_skills(with_ids);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].id.as_deref(), Some("linguist:Rust"));
+        assert_eq!(s[1].id, None);
 
         let degrees = "BS\tBachelor of Science\tbachelor\t1\nXX\tSomething\tgrand\t0\nMS\tMaster of Science\tmaster\n";
         let d = parse_degrees(degrees);

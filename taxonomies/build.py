@@ -663,6 +663,34 @@ def acronym_of(acronym: str, long_form: str) -> bool:
     return False
 
 
+# Linguist names/aliases (case-folded) that, as a skill, mean a tool, product or other thing rather than the
+# language or file format Linguist means (reviewed against skills.tsv): no linguist: id for them.
+LINGUIST_NOT_THE_SKILL = {
+    "altium",  # Altium Designer files; the skill is the EDA tool
+    "apache",  # ApacheConf; the skill is the web server
+    "asl",  # ACPI Source Language; the skill is American Sign Language
+    "ats",  # a language; the skill is applicant tracking systems
+    "bazel",  # Starlark; the skill is the build tool
+    "cron",  # crontab files; the skill is the scheduler
+    "cucumber",  # Gherkin; the skill is the test tool
+    "django",  # Jinja templates; the skill is the web framework
+    "emacs",  # Emacs Lisp; the skill is the editor
+    "geojson",  # JSON
+    "gtk",  # GtkRC files; the skill is the toolkit
+    "gts",  # Glimmer TS
+    "irc",  # IRC log files
+    "linear programming",  # LP files; the skill is the optimisation method
+    "mediawiki",  # Wikitext; the skill is the wiki software
+    "mma",  # Wolfram Language
+    "mps",  # JetBrains MPS
+    "nixos",  # Nix; the skill is the operating system
+    "opentofu",  # HCL; the skill is the infrastructure tool
+    "rss",  # XML
+    "saltstack",  # Salt state files; the skill is the configuration tool
+    "terraform",  # HCL; the skill is the infrastructure tool
+    "vim",  # Vim script; the skill is the editor
+}
+
 ONET_SILENT_VENDORS = {
     "The MathWorks", "The Mathworks", "Intuit", "Dassault Systemes", "StataCorp", "Wolfram Research", "Qlik Tech",
     "Trimble", "Avid Technology", "Vero Software", "Elite Software", "Scientific Software", "Golden Software",
@@ -708,6 +736,75 @@ def onet_forms(example: str, vendors: list[str]) -> tuple[list[str], str]:
                 canonical = product
             break
     return forms, canonical
+
+
+def skill_id_index(linguist: list[dict], onet: list[dict[str, str]], esco: list[dict[str, str]],
+                   vendors: list[str]) -> list[tuple[str, dict[str, str]]]:
+    """Taxonomy ids by case-folded name, one table per id kind, best kind first.
+
+    - linguist: GitHub Linguist language names, then their aliases -> 'linguist:<Language Name>'.
+    - esco: ESCO skill preferred labels, then alt labels -> the skill's conceptUri.
+    - onet-tech: O*NET Technology Skills examples (as written, then the skill form derived from them by
+      onet_forms: 'Amazon Web Services AWS software' -> 'AWS', then its other forms: 'HashiCorp Terraform'
+      -> 'Terraform') -> 'onet-tech:<UNSPSC Commodity Code>'.
+    Within a kind, an exact name beats an alias.  Ties, so that the result does not depend on row order:
+    an ESCO alt label shared by several skills goes to the narrowest one (fewest labels: 'Unity' to
+    'Unity (digital game creation systems)', not 'design principles'), then the smallest id; an O*NET
+    example listed under several commodities takes the one most occupations use.  Linguist matches in
+    LINGUIST_NOT_THE_SKILL are skipped (the skill is a tool or another thing, not the language)."""
+
+    def layered(layers: list[dict[str, set[str]]], rank=lambda i: 0) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for layer in layers:
+            for k in sorted(layer):
+                if k and k not in out:
+                    out[k] = min(layer[k], key=lambda i: (rank(i), i))
+        return out
+
+    names: dict[str, set[str]] = defaultdict(set)
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for o in linguist:
+        name = clean(o["name"])
+        if key(name) not in LINGUIST_NOT_THE_SKILL:
+            names[key(name)].add(f"linguist:{name}")
+        for a in o.get("aliases") or []:
+            if key(a) not in LINGUIST_NOT_THE_SKILL:
+                aliases[key(a)].add(f"linguist:{name}")
+
+    preferred: dict[str, set[str]] = defaultdict(set)
+    alt: dict[str, set[str]] = defaultdict(set)
+    breadth: dict[str, int] = {}
+    for r in esco:
+        uri = r["conceptUri"].strip()
+        if not uri.startswith("http://data.europa.eu/esco/skill/"):
+            continue
+        labels = {key(lab) for lab in r["altLabels"].split("|")} - {""}
+        breadth[uri] = len(labels)
+        preferred[key(r["preferredLabel"])].add(uri)
+        for lab in labels:
+            alt[lab].add(uri)
+
+    uses: dict[str, Counter] = defaultdict(Counter)
+    for r in onet:
+        code = r["Commodity Code"].strip()
+        if re.fullmatch(r"\d{8}", code):
+            uses[r["Example"]][code] += 1
+    commodity = {ex: min(c, key=lambda code: (-c[code], code)) for ex, c in uses.items()}
+    examples: dict[str, set[str]] = defaultdict(set)
+    derived: dict[str, set[str]] = defaultdict(set)
+    products: dict[str, set[str]] = defaultdict(set)
+    for ex, code in commodity.items():
+        forms, canonical = onet_forms(ex, vendors)
+        examples[key(ex)].add(f"onet-tech:{code}")
+        derived[key(canonical)].add(f"onet-tech:{code}")
+        for f in forms:
+            products[key(f)].add(f"onet-tech:{code}")
+
+    return [
+        ("linguist", layered([names, aliases])),
+        ("esco", layered([preferred, alt], rank=lambda uri: breadth[uri])),
+        ("onet-tech", layered([examples, derived, products])),
+    ]
 
 
 def build_skills(src: Path, words: Words, debug: Path | None = None) -> int:
@@ -941,7 +1038,17 @@ def build_skills(src: Path, words: Words, debug: Path | None = None) -> int:
             c.canonical = best[key(tgt.canonical)].name
         else:
             c.canonical = tgt.name
-    rows = [(c.name, "1" if c.cs else "0", c.kind, c.canonical) for c in best.values()]
+    # taxonomy id of each canonical skill (rows sharing a canonical share its id)
+    id_tables = skill_id_index(linguist, onet, esco, vendors)
+    ids: dict[str, str] = {}
+    for canonical in sorted({c.canonical for c in best.values()}):
+        k = key(canonical)
+        ids[canonical] = next((t[k] for _, t in id_tables if k in t), "")
+    coverage = Counter(i.split(":")[0] if not i.startswith("http") else "esco" for i in ids.values() if i)
+    print(f"skills.tsv ids: {len(ids)} canonical skills; " + ", ".join(
+        f"{kind} {coverage[kind]}" for kind, _ in id_tables) + f", none {len(ids) - sum(coverage.values())}",
+        file=sys.stderr)
+    rows = [(c.name, "1" if c.cs else "0", c.kind, c.canonical, ids[c.canonical]) for c in best.values()]
     if debug:
         debug.mkdir(parents=True, exist_ok=True)
         with open(debug / "skills_rejected.tsv", "w", encoding="utf-8") as f:
@@ -961,7 +1068,7 @@ def build_skills(src: Path, words: Words, debug: Path | None = None) -> int:
         with open(debug / "onet_first_tokens.tsv", "w", encoding="utf-8") as f:
             for t, n in first_tokens.most_common():
                 f.write(f"{t}\t{n}\n")
-    return write_tsv("skills.tsv", ["name", "case_sensitive", "kind", "canonical"], rows)
+    return write_tsv("skills.tsv", ["name", "case_sensitive", "kind", "canonical", "id"], rows)
 
 
 # ---------------------------------------------------------------------------

@@ -4,7 +4,9 @@
 //! like "Languages: Java, C" become group names) and every other line (matched
 //! against the skills dictionary with aho-corasick). Output: JSON Resume skill
 //! groups — one per sub-label, "Skills" for unlabelled items, and "Mentioned"
-//! for dictionary skills found only in the rest of the resume.
+//! for dictionary skills found only in the rest of the resume. Each group's
+//! `x_ids` holds the taxonomy id of every keyword the dictionary knows (null
+//! for the others), or is empty when no keyword has one.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -25,20 +27,30 @@ static EXPERIENCE_NOTE: LazyLock<Regex> = LazyLock::new(|| {
 pub fn extract(cx: &Context) -> Vec<SkillGroup> {
     let mut groups: Vec<SkillGroup> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
-    let push =
-        |groups: &mut Vec<SkillGroup>, group: &str, item: &str, seen: &mut HashSet<String>| {
-            let key = item.to_lowercase();
-            if key.is_empty() || !seen.insert(key) {
-                return;
+    // x_ids stays parallel to keywords while building; groups without any id
+    // get an empty list at the end.
+    let push = |groups: &mut Vec<SkillGroup>,
+                group: &str,
+                item: &str,
+                id: Option<&str>,
+                seen: &mut HashSet<String>| {
+        let key = item.to_lowercase();
+        if key.is_empty() || !seen.insert(key) {
+            return;
+        }
+        let id = id.map(str::to_owned);
+        match groups.iter_mut().find(|g| g.name == group) {
+            Some(g) => {
+                g.keywords.push(item.to_owned());
+                g.x_ids.push(id);
             }
-            match groups.iter_mut().find(|g| g.name == group) {
-                Some(g) => g.keywords.push(item.to_owned()),
-                None => groups.push(SkillGroup {
-                    name: group.to_owned(),
-                    keywords: vec![item.to_owned()],
-                }),
-            }
-        };
+            None => groups.push(SkillGroup {
+                name: group.to_owned(),
+                keywords: vec![item.to_owned()],
+                x_ids: vec![id],
+            }),
+        }
+    };
     for r in cx.ranges(SectionKind::Skills) {
         for i in r {
             let text = EXPERIENCE_NOTE.replace_all(&cx.lines[i].text, "");
@@ -62,7 +74,7 @@ pub fn extract(cx: &Context) -> Vec<SkillGroup> {
                     continue;
                 }
                 if words <= 4 && item.chars().any(|c| c.is_alphabetic()) {
-                    push(&mut groups, &group, item, &mut seen);
+                    push(&mut groups, &group, item, cx.lex.skill_id(item), &mut seen);
                 } else {
                     for h in cx.lex.skills.find(item) {
                         if let Some(n) = cx.lex.skill_names.get(h.entry) {
@@ -72,7 +84,8 @@ pub fn extract(cx: &Context) -> Vec<SkillGroup> {
                             } else {
                                 n
                             };
-                            push(&mut groups, &group, shown, &mut seen);
+                            let id = cx.lex.skill_ids.get(h.entry).and_then(Option::as_deref);
+                            push(&mut groups, &group, shown, id, &mut seen);
                         }
                     }
                 }
@@ -111,9 +124,69 @@ pub fn extract(cx: &Context) -> Vec<SkillGroup> {
                 continue;
             }
             if let Some(n) = cx.lex.skill_names.get(h.entry) {
-                push(&mut groups, "Mentioned", n, &mut seen);
+                let id = cx.lex.skill_ids.get(h.entry).and_then(Option::as_deref);
+                push(&mut groups, "Mentioned", n, id, &mut seen);
             }
         }
     }
+    for g in &mut groups {
+        if g.x_ids.len() != g.keywords.len() || g.x_ids.iter().all(Option::is_none) {
+            g.x_ids.clear();
+        }
+    }
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Pipeline;
+
+    #[test]
+    fn keywords_carry_taxonomy_ids() {
+        let text =
+            "Jane Doe\njane@example.com\n\nSKILLS\nPython, Excel, Kubernetes, Basket weaving\n";
+        let env = Pipeline::new()
+            .parse(text.as_bytes())
+            .unwrap_or_else(|e| panic!("parse failed: {e}"));
+        let groups = &env.resume.skills;
+        let g = groups
+            .iter()
+            .find(|g| g.keywords.iter().any(|k| k == "Python"))
+            .unwrap_or_else(|| panic!("no group with Python: {groups:#?}"));
+        assert_eq!(
+            g.keywords,
+            ["Python", "Excel", "Kubernetes", "Basket weaving"],
+            "{groups:#?}"
+        );
+        assert_eq!(g.x_ids.len(), g.keywords.len());
+        assert_eq!(g.x_ids[0].as_deref(), Some("linguist:Python"));
+        for i in 1..3 {
+            assert!(
+                g.x_ids[i]
+                    .as_deref()
+                    .is_some_and(|id| id.starts_with("onet-tech:")),
+                "{} -> {:?}",
+                g.keywords[i],
+                g.x_ids[i]
+            );
+        }
+        assert_eq!(g.x_ids[3], None);
+        // Serialised as a parallel array with nulls.
+        let json = serde_json::to_value(g).unwrap_or_default();
+        assert_eq!(json["x_ids"][0], "linguist:Python");
+        assert!(json["x_ids"][3].is_null());
+    }
+
+    #[test]
+    fn no_ids_no_field() {
+        let text = "Jane Doe\njane@example.com\n\nSKILLS\nBasket weaving, Underwater origami\n";
+        let env = Pipeline::new()
+            .parse(text.as_bytes())
+            .unwrap_or_else(|e| panic!("parse failed: {e}"));
+        for g in &env.resume.skills {
+            assert!(g.x_ids.is_empty(), "{g:#?}");
+            let json = serde_json::to_value(g).unwrap_or_default();
+            assert!(json.get("x_ids").is_none());
+        }
+    }
 }
