@@ -137,6 +137,9 @@ pub struct Education {
     /// The degree's level (bachelor, master, …) from the degree taxonomy.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub x_level: Option<String>,
+    /// The ISCED 2011 level of the degree (6 bachelor, 7 master, 8 doctorate…).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub x_isced: Option<u8>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub x_current: bool,
 }

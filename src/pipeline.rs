@@ -120,7 +120,14 @@ impl Pipeline {
             }
             w.work.x_normalized_title = Some(m);
         }
-        let education = entities::education::extract(&cx);
+        let mut education = entities::education::extract(&cx);
+        for e in &mut education {
+            e.education.x_isced = e
+                .education
+                .x_level
+                .as_deref()
+                .and_then(crate::normalize::degree::isced_level);
+        }
         let skills = entities::skills::extract(&cx);
 
         let basics = Basics {

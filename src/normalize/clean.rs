@@ -174,8 +174,48 @@ fn split_pieces(s: &str) -> Vec<String> {
     out
 }
 
+/// Rejoin small-caps words a PDF split after their first letter
+/// ("S ENIOR P ROJECT M ANAGER" → "SENIOR PROJECT MANAGER").
+fn join_letter_spaced(raw: &str) -> std::borrow::Cow<'_, str> {
+    let words: Vec<&str> = raw.split(' ').collect();
+    let single = |w: &str| w.chars().count() == 1 && w.chars().all(|c| c.is_uppercase());
+    let caps = |w: &str| w.len() > 1 && w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
+    let splits = words
+        .windows(2)
+        .filter(|p| single(p[0]) && caps(p[1]))
+        .count();
+    if splits == 0 || splits * 2 < words.len() / 2 {
+        return raw.into();
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut glue = false;
+    for w in words {
+        if !out.is_empty() && !glue {
+            out.push(' ');
+        }
+        out.push_str(w);
+        glue = single(w);
+    }
+    out.into()
+}
+
+/// "Director of Engineering" → "engineering director", "Lecturer in Law" →
+/// "law lecturer": the head noun last,
+/// as in most titles (the index stores its titles the same way).
+pub fn head_last(tokens: &[String]) -> Option<Vec<String>> {
+    let at = tokens.iter().position(|t| t == "of" || t == "in")?;
+    if at == 0 || at + 1 >= tokens.len() {
+        return None;
+    }
+    let mut v: Vec<String> = tokens[at + 1..].to_vec();
+    v.extend_from_slice(&tokens[..at]);
+    Some(v)
+}
+
 /// Cut a raw title into candidate pieces of folded tokens.
 pub fn clean(raw: &str) -> Cleaned {
+    let raw = join_letter_spaced(raw);
+    let raw = raw.as_ref();
     // Parenthesised asides: "(Contract)", "(CEO)", "(Java/J2EE)".
     let mut main = String::with_capacity(raw.len());
     let mut asides: Vec<String> = Vec::new();
@@ -308,6 +348,23 @@ mod tests {
         assert!(c.pieces.contains(&toks("contract")));
         let (t, _) = strip_seniority(&toks("freelance web designer"));
         assert_eq!(t, toks("web designer"));
+    }
+
+    #[test]
+    fn letter_spaced_capitals_are_joined() {
+        let c = clean("S ENIOR P ROJECT M ANAGER");
+        assert_eq!(c.pieces[0], toks("senior project manager"));
+        let c = clean("A Dev-Test Professional");
+        assert_eq!(c.pieces[0], toks("a dev test professional"));
+    }
+
+    #[test]
+    fn head_noun_goes_last() {
+        assert_eq!(
+            head_last(&toks("director of software development")),
+            Some(toks("software development director"))
+        );
+        assert_eq!(head_last(&toks("software engineer")), None);
     }
 
     #[test]

@@ -25,6 +25,7 @@
 //! code. A form spread thinly over many occupations ("Engineer") is declined.
 
 pub mod clean;
+pub mod degree;
 
 use std::collections::{HashMap, HashSet};
 
@@ -76,10 +77,21 @@ const HEAD_SYNONYMS: &[(&str, &[&str])] = &[
     ("incharge", &["supervisor"]),
 ];
 
+/// The weight of a query word that no title form contains.
+const UNKNOWN_WEIGHT: f32 = 0.5;
+
+/// The share of a fuzzy score that comes from the occupation's own title.
+const OCC_BLEND: f32 = 0.25;
+
+/// The discount on a match found without the head noun.
+const HEADLESS_DISCOUNT: f32 = 0.85;
+
 /// Below this confidence a title is declined.
 pub const DECLINE_BELOW: f32 = 0.5;
 
 struct Occ {
+    /// The occupation title's tokens (singular), as vocabulary ids.
+    tokens: Vec<u32>,
     code: String,
     title: String,
     soc2018: String,
@@ -89,6 +101,8 @@ struct Occ {
 
 struct Form {
     tokens: Box<[u32]>,
+    /// Sum of the tokens' IDF, the head counted twice.
+    mass: f32,
     occ: u32,
     weight: u16,
 }
@@ -102,13 +116,18 @@ pub struct TitleNormalizer {
     vocab: HashMap<String, u32>,
     /// Forms by their last token (the head noun).
     by_head: Vec<Vec<u32>>,
+    /// Forms by every token they hold.
+    by_token: Vec<Vec<u32>>,
     idf: Vec<f32>,
-    /// Token ids by length, for the one-edit spelling fix.
-    by_len: Vec<Vec<u32>>,
+    /// Token ids by (first letter, length), for the spelling fix: a slip
+    /// rarely hits a word's first letter, and this keeps the scan short.
+    by_len: HashMap<(char, usize), Vec<u32>>,
     words: Vec<String>,
     df: Vec<u32>,
     abbreviations: HashMap<String, Vec<String>>,
     generic: HashSet<&'static str>,
+    /// Head nouns of the occupation titles ("developer", "nurse", "clerk").
+    occ_heads: HashSet<String>,
 }
 
 /// Titles too vague to code, whatever O*NET lists: they name a relation to an
@@ -172,6 +191,7 @@ impl TitleNormalizer {
                 .map(|w| singular(w).to_owned())
                 .unwrap_or_default();
             occs.push(Occ {
+                tokens: Vec::new(),
                 code: o.soc.clone(),
                 title: o.title.clone(),
                 soc2018: o.soc2018.clone(),
@@ -193,6 +213,7 @@ impl TitleNormalizer {
                 .filter(|t| !t.is_empty())
                 .map(|t| singular(t).to_owned())
                 .collect();
+            let toks = clean::head_last(&toks).unwrap_or(toks);
             if toks.is_empty() {
                 continue;
             }
@@ -221,6 +242,7 @@ impl TitleNormalizer {
             }
             forms.push(Form {
                 tokens: ids.into_boxed_slice(),
+                mass: 0.0,
                 occ,
                 weight: jt.weight,
             });
@@ -233,19 +255,65 @@ impl TitleNormalizer {
             .iter()
             .map(|&d| (1.0 + n / (d.max(1) as f32)).ln())
             .collect();
+        for f in &mut forms {
+            let head = f.tokens.last().map_or(0.0, |&h| idf[h as usize]);
+            f.mass = f.tokens.iter().map(|&t| idf[t as usize]).sum::<f32>() + head;
+        }
+        for o in &mut occs {
+            o.tokens = clean::fold(&o.title)
+                .split(' ')
+                .filter_map(|t| vocab.get(singular(t)).copied())
+                .collect();
+        }
+        let mut by_token: Vec<Vec<u32>> = vec![Vec::new(); words.len()];
+        for (i, f) in forms.iter().enumerate() {
+            for &t in f.tokens.iter() {
+                if by_token[t as usize].last() != Some(&(i as u32)) {
+                    by_token[t as usize].push(i as u32);
+                }
+            }
+        }
         let mut by_head: Vec<Vec<u32>> = vec![Vec::new(); words.len()];
         for (i, f) in forms.iter().enumerate() {
             if let Some(&h) = f.tokens.last() {
                 by_head[h as usize].push(i as u32);
             }
         }
-        let mut by_len: Vec<Vec<u32>> = Vec::new();
-        for (i, w) in words.iter().enumerate() {
-            let l = w.chars().count();
-            if by_len.len() <= l {
-                by_len.resize(l + 1, Vec::new());
+        // Person nouns: heads of the occupation titles, and words that end
+        // at least three multi-word title forms ("legal secretary", "patent
+        // attorney"). Field words ("sales", "research") end almost none.
+        let mut head_count: HashMap<u32, u32> = HashMap::new();
+        for f in &forms {
+            if f.tokens.len() >= 2
+                && let Some(&h) = f.tokens.last()
+            {
+                *head_count.entry(h).or_default() += 1;
             }
-            by_len[l].push(i as u32);
+        }
+        let occ_heads: HashSet<String> = occs
+            .iter()
+            .filter_map(|o| {
+                let toks: Vec<String> = clean::fold(&o.title)
+                    .split(' ')
+                    .map(|t| singular(t).to_owned())
+                    .collect();
+                clean::head_last(&toks).unwrap_or(toks).last().cloned()
+            })
+            .chain(
+                head_count
+                    .iter()
+                    .filter(|&(_, &n)| n >= 3)
+                    .map(|(&h, _)| words[h as usize].clone()),
+            )
+            .collect();
+        let mut by_len: HashMap<(char, usize), Vec<u32>> = HashMap::new();
+        for (i, w) in words.iter().enumerate() {
+            if let Some(c) = w.chars().next() {
+                by_len
+                    .entry((c, w.chars().count()))
+                    .or_default()
+                    .push(i as u32);
+            }
         }
         let mut abbreviations: HashMap<String, Vec<String>> = HashMap::new();
         for (a, e) in &tax.title_abbreviations {
@@ -261,12 +329,14 @@ impl TitleNormalizer {
             forms,
             vocab,
             by_head,
+            by_token,
             idf,
             by_len,
             words,
             df,
             abbreviations,
             generic: GENERIC.iter().copied().collect(),
+            occ_heads,
         }
     }
 
@@ -348,17 +418,24 @@ impl TitleNormalizer {
                 ranked: Vec::new(),
             };
         }
+        if !whole.iter().any(|t| self.person_noun(t)) {
+            return Lookup::Decline {
+                reason: "no word naming a person's role (a field, skill or place?)".into(),
+                ranked: Vec::new(),
+            };
+        }
         // 1. exact, on the whole title as written.
         if let Some(hit) = self.exact_hit(whole, Method::Exact) {
             return hit;
         }
         // 2. alias: each piece, expanded, without seniority, spelling fixed.
-        for (n, piece) in cleaned.pieces.iter().enumerate() {
-            for variant in self.variants(piece) {
-                if self.generic.contains(key(&variant).as_str()) {
+        let all: Vec<Vec<Vec<String>>> = cleaned.pieces.iter().map(|p| self.variants(p)).collect();
+        for (n, variants) in all.iter().enumerate() {
+            for variant in variants {
+                if self.generic.contains(key(variant).as_str()) {
                     continue;
                 }
-                if let Some(mut hit) = self.exact_hit(&variant, Method::Alias) {
+                if let Some(mut hit) = self.exact_hit(variant, Method::Alias) {
                     if n > 0
                         && let Lookup::Hit { confidence, .. } = &mut hit
                     {
@@ -373,8 +450,8 @@ impl TitleNormalizer {
         let mut best: Option<(Vec<(u32, f32)>, f32)> = None;
         let mut known_any = false;
         let mut headed = false;
-        for piece in &cleaned.pieces {
-            let Some(variant) = self.variants(piece).pop() else {
+        for variants in &all {
+            let Some(variant) = variants.last().cloned() else {
                 continue;
             };
             if variant.iter().any(|t| self.vocab.contains_key(singular(t))) {
@@ -458,7 +535,12 @@ impl TitleNormalizer {
                     .unwrap_or_else(|| vec![t.clone()])
             })
             .collect();
-        for v in [fixed, expanded.clone(), strip_seniority(&expanded).0] {
+        let stripped = strip_seniority(&expanded).0;
+        let reordered = clean::head_last(&stripped);
+        for v in [Some(fixed), Some(expanded), Some(stripped), reordered]
+            .into_iter()
+            .flatten()
+        {
             if !v.is_empty() && !out.contains(&v) {
                 out.push(v);
             }
@@ -491,13 +573,22 @@ impl TitleNormalizer {
                 }
             }
         };
+        let first = s.chars().next().unwrap_or(' ');
         for l in n.saturating_sub(max)..=n + max {
-            for &id in self.by_len.get(l).map(Vec::as_slice).unwrap_or(&[]) {
+            for &id in self
+                .by_len
+                .get(&(first, l))
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+            {
                 consider(&self.words[id as usize], self.df[id as usize]);
             }
         }
         for a in self.abbreviations.keys() {
-            if a.chars().count().abs_diff(n) <= max && a.chars().all(char::is_alphabetic) {
+            if a.starts_with(first)
+                && a.chars().count().abs_diff(n) <= max
+                && a.chars().all(char::is_alphabetic)
+            {
                 consider(a, 0);
             }
         }
@@ -513,13 +604,21 @@ impl TitleNormalizer {
         let total: f32 = codes.iter().map(|c| c.1 as f32).sum();
         // Equal weights: the occupation whose own title ends in the same noun.
         let head = k.rsplit(' ').next().unwrap_or_default();
+        let ids = self.ids(tokens);
         let mut ranked: Vec<(u32, f32)> = codes
             .iter()
             .map(|&(o, w)| {
                 let same_head = self.occs[o as usize].head == head;
-                (o, w as f32 + if same_head { 0.5 } else { 0.0 })
+                // The sources' weight, nudged towards the occupation whose
+                // own title says most of the query.
+                let sim = self.occ_similarity(&ids, o);
+                (
+                    o,
+                    w as f32 + if same_head { 0.5 } else { 0.0 } + total * 0.5 * sim,
+                )
             })
             .collect();
+        let total = total * 1.5;
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let share = ranked.first().map_or(0.0, |r| r.1) / (total + 0.5);
         let base = if method == Method::Exact { 0.99 } else { 0.95 };
@@ -533,6 +632,17 @@ impl TitleNormalizer {
             .map(|(o, w)| (o, (base * w / (total + 0.5)).min(base)))
             .collect();
         if confidence < DECLINE_BELOW {
+            // Spread over one group ("Professor": every postsecondary
+            // subject): O*NET's own catch-all for that group.
+            if let Some(other) = self.catch_all(&ranked) {
+                let mut r = vec![(other, 0.7)];
+                r.extend(ranked.iter().copied().filter(|x| x.0 != other));
+                return Some(Lookup::Hit {
+                    ranked: r,
+                    method,
+                    confidence: 0.7,
+                });
+            }
             return Some(Lookup::Decline {
                 reason: format!("ambiguous: names {} occupations", codes.len()),
                 ranked,
@@ -545,43 +655,143 @@ impl TitleNormalizer {
         })
     }
 
-    /// IDF-weighted Dice overlap with every form sharing the head noun; the
-    /// head counts twice on both sides. Returns occupations best first with
-    /// their score (0..1).
-    fn fuzzy(&self, tokens: &[String]) -> Vec<(u32, f32)> {
-        let ids: Vec<Option<u32>> = tokens
+    /// How much of the query the occupation's own title says, IDF-weighted
+    /// (the head counted twice): "Project Manager" is nearer "Project
+    /// Management Specialists" than "Architectural and Engineering Managers".
+    fn occ_similarity(&self, ids: &[Option<u32>], occ: u32) -> f32 {
+        let own = &self.occs[occ as usize].tokens;
+        let mut total = 0.0;
+        let mut hit = 0.0;
+        for (i, id) in ids.iter().enumerate() {
+            let w = id.map_or(UNKNOWN_WEIGHT, |t| self.idf[t as usize])
+                * if i + 1 == ids.len() { 2.0 } else { 1.0 };
+            total += w;
+            if id.is_some_and(|t| own.contains(&t)) {
+                hit += w;
+            }
+        }
+        if total > 0.0 { hit / total } else { 0.0 }
+    }
+
+    /// When most of the weight of an ambiguous title falls in one SOC minor
+    /// group (`25-1`), that group's "All Other" occupation (`25-1199.00`).
+    fn catch_all(&self, ranked: &[(u32, f32)]) -> Option<u32> {
+        let total: f32 = ranked.iter().map(|r| r.1).sum();
+        let mut groups: HashMap<&str, f32> = HashMap::new();
+        for &(o, w) in ranked {
+            let code = &self.occs[o as usize].code;
+            *groups.entry(code.get(..4)?).or_default() += w;
+        }
+        let (group, w) = groups
+            .into_iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))?;
+        if w < 0.7 * total {
+            return None;
+        }
+        self.occs
+            .iter()
+            .position(|o| {
+                o.code.starts_with(group)
+                    && o.code.ends_with("99.00")
+                    && o.title.ends_with("All Other")
+            })
+            .map(|i| i as u32)
+    }
+
+    /// A word that names a person in a role: the head noun of an O*NET
+    /// occupation title, an agent noun ("-er", "-or", "-ist", "-ant", "-ee"…)
+    /// or a seniority word ("intern", "lead").
+    fn person_noun(&self, t: &str) -> bool {
+        let s = singular(t);
+        if self.occ_heads.contains(s) || clean::seniority_of(t).is_some() {
+            return true;
+        }
+        let agent = [
+            "er", "or", "ist", "ian", "ant", "ee", "man", "woman", "person", "ive",
+        ];
+        (s.len() > 4 && agent.iter().any(|a| s.ends_with(a)))
+            || (s.ends_with("ent") && !s.ends_with("ment") && s.len() > 5)
+            || self.abbreviations.contains_key(t)
+    }
+
+    fn ids(&self, tokens: &[String]) -> Vec<Option<u32>> {
+        tokens
             .iter()
             .map(|t| self.vocab.get(singular(t)).copied())
-            .collect();
-        let Some(Some(head)) = ids.last().copied() else {
+            .collect()
+    }
+
+    /// IDF-weighted Dice overlap with every form sharing the head noun (the
+    /// head counts twice on both sides), blended with how much of the query
+    /// the occupation's own title says. Without a known head noun ("Software
+    /// Intern" once "intern" is set aside), every form sharing a word is
+    /// scored without the head bonus, at a discount. Returns occupations best
+    /// first with their score (0..1).
+    fn fuzzy(&self, tokens: &[String]) -> Vec<(u32, f32)> {
+        let ids = self.ids(tokens);
+        let Some(&last) = ids.last() else {
             return Vec::new();
         };
-        let max_idf = self.idf.iter().copied().fold(0.0f32, f32::max);
-        let w = |id: Option<u32>| id.map_or(max_idf, |i| self.idf[i as usize]);
-        let q_total: f32 = ids.iter().map(|&i| w(i)).sum::<f32>() + w(Some(head));
-        let mut per_occ: HashMap<u32, (f32, u16)> = HashMap::new();
-        for &f in &self.by_head[head as usize] {
+        // A word no title uses ("SAP", "Android", "Nokia") is a qualifier:
+        // it counts a little against every form, the same for all.
+        let w = |id: Option<u32>| id.map_or(UNKNOWN_WEIGHT, |i| self.idf[i as usize]);
+        let headed = last.is_some_and(|h| !self.by_head[h as usize].is_empty());
+        let (candidates, q_total, discount): (Vec<u32>, f32, f32) =
+            if let (true, Some(h)) = (headed, last) {
+                let q = ids.iter().map(|&i| w(i)).sum::<f32>() + w(Some(h));
+                (self.by_head[h as usize].clone(), q, 1.0)
+            } else {
+                let mut c: Vec<u32> = ids
+                    .iter()
+                    .flatten()
+                    .flat_map(|&t| self.by_token[t as usize].iter().copied())
+                    .collect();
+                c.sort_unstable();
+                c.dedup();
+                (c, ids.iter().map(|&i| w(i)).sum::<f32>(), HEADLESS_DISCOUNT)
+            };
+        // Best (score, weight) per occupation, indexed by occupation.
+        let mut per_occ: Vec<(f32, u16)> = vec![(0.0, 0); self.occs.len()];
+        for f in candidates {
             let form = &self.forms[f as usize];
-            let d_total: f32 = form
-                .tokens
-                .iter()
-                .map(|&t| self.idf[t as usize])
-                .sum::<f32>()
-                + w(Some(head));
-            let mut matched = 2.0 * w(Some(head));
-            for &t in &form.tokens[..form.tokens.len() - 1] {
-                if ids[..ids.len() - 1].contains(&Some(t)) {
+            let (d_total, mut matched, rest) = match (headed, last) {
+                (true, Some(h)) => (form.mass, 2.0 * w(Some(h)), &ids[..ids.len() - 1]),
+                _ => (
+                    form.tokens
+                        .iter()
+                        .map(|&t| self.idf[t as usize])
+                        .sum::<f32>(),
+                    0.0,
+                    &ids[..],
+                ),
+            };
+            let own = if headed {
+                &form.tokens[..form.tokens.len() - 1]
+            } else {
+                &form.tokens[..]
+            };
+            for &t in own {
+                if rest.contains(&Some(t)) {
                     matched += self.idf[t as usize];
                 }
             }
-            let score = 2.0 * matched / (q_total + d_total);
-            let e = per_occ.entry(form.occ).or_insert((0.0, 0));
+            let score = discount * 2.0 * matched / (q_total + d_total);
+            let e = &mut per_occ[form.occ as usize];
             if score > e.0 + 1e-6 || ((score - e.0).abs() <= 1e-6 && form.weight > e.1) {
                 *e = (score, form.weight);
             }
         }
-        let mut ranked: Vec<(u32, f32, u16)> =
-            per_occ.into_iter().map(|(o, (s, wt))| (o, s, wt)).collect();
+        let mut ranked: Vec<(u32, f32, u16)> = per_occ
+            .into_iter()
+            .enumerate()
+            .filter(|(_, (s, _))| *s > 0.0)
+            .map(|(o, (s, wt))| {
+                let o = o as u32;
+                let blended =
+                    (1.0 - OCC_BLEND) * s + OCC_BLEND * self.occ_similarity(&ids, o) * discount;
+                (o, blended, wt)
+            })
+            .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
         // Confidence: the score, lowered when the runner-up is as close.
         let margin = match ranked.as_slice() {
