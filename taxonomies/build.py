@@ -447,6 +447,13 @@ def build_job_titles(src: Path) -> tuple[int, int]:
         code = r["2018 SOC Code"] + ".00"
         for t in title_forms(r["2018 SOC Direct Match Title"]):
             add(t, code, 3)
+    # Hand-made usages O*NET misses or misfiles (curation/title_aliases.tsv):
+    # a weight above any O*NET source (the most a title gets from them is 24).
+    for row in read_curation("title_aliases.tsv"):
+        title, code = row[0].casefold(), row[1]
+        if code not in codes:
+            raise SystemExit(f"title_aliases.tsv: unknown code {code}")
+        add(title, code, 30)
     rows = [(t, c, str(w)) for (t, c), w in weights.items()]
     n = write_tsv("job_titles.tsv", ["title", "onet_soc_code", "weight"], rows)
     JOB_TITLES.update(t for t, _ in weights)

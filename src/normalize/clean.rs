@@ -63,7 +63,6 @@ fn is_noise(token: &str) -> bool {
             | "voluntary"
             | "seasonal"
             | "level"
-            | "grade"
             | "summer"
             | "onsite"
             | "offshore"

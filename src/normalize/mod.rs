@@ -77,6 +77,66 @@ const HEAD_SYNONYMS: &[(&str, &[&str])] = &[
     ("incharge", &["supervisor"]),
 ];
 
+/// Words that put a title in computing ("SAP ABAP Consultant", "Test
+/// Analyst", "Android Engineer"); the taxonomy's programming languages and
+/// technologies are added at build time.
+const IT_WORDS: &[&str] = &[
+    "software",
+    "it",
+    "technical",
+    "technology",
+    "system",
+    "application",
+    "web",
+    "website",
+    "network",
+    "networking",
+    "devops",
+    "cloud",
+    "database",
+    "sap",
+    "erp",
+    "crm",
+    "qa",
+    "test",
+    "testing",
+    "embedded",
+    "firmware",
+    "frontend",
+    "backend",
+    "fullstack",
+    "computer",
+    "programming",
+    "informatic",
+    "abap",
+    "salesforce",
+    "sharepoint",
+    "mainframe",
+    "etl",
+    "bi",
+];
+
+/// What a generic head noun means when a computing word qualifies it and no
+/// O*NET title says more (the coding rules in fixtures/titles/CODING.md).
+const IT_HEADS: &[(&str, &str)] = &[
+    ("developer", "15-1252.00"),
+    ("programmer", "15-1251.00"),
+    ("engineer", "15-1252.00"),
+    ("lead", "15-1252.00"),
+    ("consultant", "15-1211.00"),
+    ("analyst", "15-1211.00"),
+    ("architect", "15-1299.08"),
+    ("tester", "15-1253.00"),
+    ("administrator", "15-1244.00"),
+    ("designer", "15-1255.00"),
+    ("manager", "11-3021.00"),
+    ("specialist", "15-1299.00"),
+    ("professional", "15-1299.00"),
+];
+
+/// The bonus, in score, of computer occupations for a title in computing.
+const IT_BONUS: f32 = 0.12;
+
 /// The weight of a query word that no title form contains.
 const UNKNOWN_WEIGHT: f32 = 0.5;
 
@@ -128,6 +188,8 @@ pub struct TitleNormalizer {
     generic: HashSet<&'static str>,
     /// Head nouns of the occupation titles ("developer", "nurse", "clerk").
     occ_heads: HashSet<String>,
+    /// Words that place a title in computing.
+    it_words: HashSet<String>,
 }
 
 /// Titles too vague to code, whatever O*NET lists: they name a relation to an
@@ -177,6 +239,62 @@ const GENERIC: &[&str] = &[
     "representative",
     "advisor",
     "adviser",
+    "supervisor",
+    "chief",
+    "deputy",
+    "deputy director",
+    "educator",
+    "researcher",
+    "operator",
+    "technician",
+    "mentor",
+    "fellow",
+    "scholar",
+    "investigator",
+    "vice president",
+];
+
+/// Head nouns that name a membership or a status, not an occupation:
+/// "Yearbook Committee Member", "PhD Student", "Research Fellow".
+const GENERIC_HEADS: &[&str] = &[
+    "member",
+    "student",
+    "fellow",
+    "scholar",
+    "participant",
+    "candidate",
+    "observer",
+    "volunteer",
+    "contractor",
+];
+
+/// First words that make the "title" a degree ("Bachelor of Science in …",
+/// "LLB in Criminal Law").
+const DEGREE_WORDS: &[&str] = &[
+    "bachelor",
+    "bachelors",
+    "master",
+    "masters",
+    "llb",
+    "llm",
+    "phd",
+    "mba",
+    "bsc",
+    "msc",
+    "btech",
+    "mtech",
+    "ba",
+    "ma",
+    "bs",
+    "ms",
+    "diploma",
+    "degree",
+    "be",
+    "me",
+    "bcom",
+    "mcom",
+    "bca",
+    "mca",
 ];
 
 impl TitleNormalizer {
@@ -315,6 +433,18 @@ impl TitleNormalizer {
                     .push(i as u32);
             }
         }
+        let mut it_words: HashSet<String> = IT_WORDS.iter().map(|w| (*w).to_owned()).collect();
+        for sk in &tax.skills {
+            let f = clean::fold(&sk.name);
+            if matches!(sk.kind.as_str(), "language" | "technology")
+                && !sk.case_sensitive
+                && f.len() >= 3
+                && !f.contains(' ')
+                && !vocab.contains_key(singular(&f))
+            {
+                it_words.insert(f);
+            }
+        }
         let mut abbreviations: HashMap<String, Vec<String>> = HashMap::new();
         for (a, e) in &tax.title_abbreviations {
             let a = clean::fold(a);
@@ -337,6 +467,7 @@ impl TitleNormalizer {
             abbreviations,
             generic: GENERIC.iter().copied().collect(),
             occ_heads,
+            it_words,
         }
     }
 
@@ -408,13 +539,109 @@ impl TitleNormalizer {
             .collect()
     }
 
+    /// [`Self::lookup_inner`], then the computing context: with a computing
+    /// word in the title, computer occupations are preferred, and a generic
+    /// head no title form fits ("SAP ABAP Consultant") takes its computing
+    /// reading.
     fn lookup(&self, cleaned: &Cleaned) -> Lookup {
+        let found = self.lookup_inner(cleaned);
+        let it = cleaned
+            .pieces
+            .first()
+            .is_some_and(|p| p.iter().any(|t| self.it_words.contains(singular(t))));
+        if !it {
+            return found;
+        }
+        let boost = |ranked: &mut Vec<(u32, f32)>| {
+            for r in ranked.iter_mut() {
+                if self.occs[r.0 as usize].code.starts_with("15-12") {
+                    r.1 = (r.1 + IT_BONUS).min(0.99);
+                }
+            }
+            ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        };
+        match found {
+            Lookup::Hit {
+                mut ranked,
+                method,
+                confidence,
+            } => {
+                let before = ranked.first().map(|r| r.0);
+                boost(&mut ranked);
+                let confidence = if ranked.first().map(|r| r.0) == before {
+                    confidence
+                } else {
+                    ranked.first().map_or(confidence, |r| r.1.min(0.9))
+                };
+                Lookup::Hit {
+                    ranked,
+                    method,
+                    confidence,
+                }
+            }
+            Lookup::Decline { reason, mut ranked } => {
+                let head = cleaned
+                    .pieces
+                    .iter()
+                    .filter_map(|p| {
+                        let (t, _) = strip_seniority(p);
+                        t.last().cloned()
+                    })
+                    .find_map(|h| IT_HEADS.iter().find(|(w, _)| *w == singular(&h)));
+                match head.and_then(|(_, code)| self.occs.iter().position(|o| o.code == *code)) {
+                    Some(o) if !reason.starts_with("too generic") => {
+                        boost(&mut ranked);
+                        ranked.retain(|r| r.0 != o as u32);
+                        ranked.insert(0, (o as u32, 0.6));
+                        Lookup::Hit {
+                            ranked,
+                            method: Method::Alias,
+                            confidence: 0.6,
+                        }
+                    }
+                    _ => Lookup::Decline { reason, ranked },
+                }
+            }
+        }
+    }
+
+    fn lookup_inner(&self, cleaned: &Cleaned) -> Lookup {
         let whole = &cleaned.pieces[0];
         let whole_key = key(whole);
-        let bare = strip_seniority(whole).0;
-        if self.generic.contains(whole_key.as_str()) || self.generic.contains(key(&bare).as_str()) {
+        if self.generic.contains(whole_key.as_str()) {
             return Lookup::Decline {
                 reason: "too generic to name an occupation".into(),
+                ranked: Vec::new(),
+            };
+        }
+        // 1. exact, on the whole title as written.
+        if let Some(hit) = self.exact_hit(whole, Method::Exact) {
+            return hit;
+        }
+        let bare = strip_seniority(whole).0;
+        if self.generic.contains(key(&bare).as_str()) {
+            return Lookup::Decline {
+                reason: "too generic to name an occupation".into(),
+                ranked: Vec::new(),
+            };
+        }
+        if whole
+            .first()
+            .is_some_and(|t| DEGREE_WORDS.contains(&t.as_str()))
+            && whole.len() > 1
+            && whole.iter().any(|t| t == "in" || t == "of")
+        {
+            return Lookup::Decline {
+                reason: "a degree, not a job title".into(),
+                ranked: Vec::new(),
+            };
+        }
+        if bare
+            .last()
+            .is_some_and(|h| GENERIC_HEADS.contains(&singular(h)))
+        {
+            return Lookup::Decline {
+                reason: "a membership or status, not an occupation".into(),
                 ranked: Vec::new(),
             };
         }
@@ -423,10 +650,6 @@ impl TitleNormalizer {
                 reason: "no word naming a person's role (a field, skill or place?)".into(),
                 ranked: Vec::new(),
             };
-        }
-        // 1. exact, on the whole title as written.
-        if let Some(hit) = self.exact_hit(whole, Method::Exact) {
-            return hit;
         }
         // 2. alias: each piece, expanded, without seniority, spelling fixed.
         let all: Vec<Vec<Vec<String>>> = cleaned.pieces.iter().map(|p| self.variants(p)).collect();
@@ -703,7 +926,16 @@ impl TitleNormalizer {
     /// or a seniority word ("intern", "lead").
     fn person_noun(&self, t: &str) -> bool {
         let s = singular(t);
-        if self.occ_heads.contains(s) || clean::seniority_of(t).is_some() {
+        if clean::seniority_of(t).is_some() {
+            return true;
+        }
+        // Nouns of action or field ("operations", "intelligence", "teaching")
+        // end a few title forms but never name the person.
+        let field = ["tion", "ment", "ing", "ence", "ance", "ics", "ogy", "ship"];
+        if field.iter().any(|e| s.ends_with(e)) {
+            return false;
+        }
+        if self.occ_heads.contains(s) {
             return true;
         }
         let agent = [
