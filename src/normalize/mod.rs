@@ -580,6 +580,20 @@ impl TitleNormalizer {
                 }
             }
             Lookup::Decline { reason, mut ranked } => {
+                if reason.starts_with("too generic") {
+                    return Lookup::Decline { reason, ranked };
+                }
+                boost(&mut ranked);
+                if let Some(&(o, c)) = ranked.first()
+                    && c >= DECLINE_BELOW
+                    && self.occs[o as usize].code.starts_with("15-12")
+                {
+                    return Lookup::Hit {
+                        ranked,
+                        method: Method::Fuzzy,
+                        confidence: c,
+                    };
+                }
                 let head = cleaned
                     .pieces
                     .iter()
@@ -589,8 +603,7 @@ impl TitleNormalizer {
                     })
                     .find_map(|h| IT_HEADS.iter().find(|(w, _)| *w == singular(&h)));
                 match head.and_then(|(_, code)| self.occs.iter().position(|o| o.code == *code)) {
-                    Some(o) if !reason.starts_with("too generic") => {
-                        boost(&mut ranked);
+                    Some(o) => {
                         ranked.retain(|r| r.0 != o as u32);
                         ranked.insert(0, (o as u32, 0.6));
                         Lookup::Hit {
@@ -968,23 +981,23 @@ impl TitleNormalizer {
         // it counts a little against every form, the same for all.
         let w = |id: Option<u32>| id.map_or(UNKNOWN_WEIGHT, |i| self.idf[i as usize]);
         let headed = last.is_some_and(|h| !self.by_head[h as usize].is_empty());
-        let (candidates, q_total, discount): (Vec<u32>, f32, f32) =
-            if let (true, Some(h)) = (headed, last) {
+        let pooled: Vec<u32>;
+        let (candidates, q_total, discount): (&[u32], f32, f32) = match (headed, last) {
+            (true, Some(h)) => {
                 let q = ids.iter().map(|&i| w(i)).sum::<f32>() + w(Some(h));
-                (self.by_head[h as usize].clone(), q, 1.0)
-            } else {
-                let mut c: Vec<u32> = ids
-                    .iter()
-                    .flatten()
-                    .flat_map(|&t| self.by_token[t as usize].iter().copied())
-                    .collect();
-                c.sort_unstable();
-                c.dedup();
-                (c, ids.iter().map(|&i| w(i)).sum::<f32>(), HEADLESS_DISCOUNT)
-            };
+                (&self.by_head[h as usize], q, 1.0)
+            }
+            _ => {
+                // The forms holding the query's most specific (rarest) word.
+                let rarest = ids.iter().flatten().min_by_key(|&&t| self.df[t as usize]);
+                pooled = rarest.map_or_else(Vec::new, |&t| self.by_token[t as usize].clone());
+                let q = ids.iter().map(|&i| w(i)).sum::<f32>();
+                (&pooled, q, HEADLESS_DISCOUNT)
+            }
+        };
         // Best (score, weight) per occupation, indexed by occupation.
         let mut per_occ: Vec<(f32, u16)> = vec![(0.0, 0); self.occs.len()];
-        for f in candidates {
+        for &f in candidates {
             let form = &self.forms[f as usize];
             let (d_total, mut matched, rest) = match (headed, last) {
                 (true, Some(h)) => (form.mass, 2.0 * w(Some(h)), &ids[..ids.len() - 1]),
