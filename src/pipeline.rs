@@ -120,6 +120,20 @@ impl Pipeline {
             }
             w.work.x_normalized_title = Some(m);
         }
+        // An entry with a lone date whose "title" names no occupation and
+        // whose "employer" is not clearly an organisation is a talk, a paper
+        // or an award read as a job: drop it.
+        work.retain(|w| {
+            let lone_date =
+                w.work.start_date.is_none() || w.work.end_date.is_none() && !w.work.x_current;
+            let declined = w
+                .work
+                .x_normalized_title
+                .as_ref()
+                .is_some_and(|m| m.onet_soc.is_none());
+            let weak_employer = w.employer.as_ref().is_none_or(|e| e.confidence < 0.7);
+            !(lone_date && declined && weak_employer)
+        });
         let mut education = entities::education::extract(&cx);
         for e in &mut education {
             e.education.x_isced = e

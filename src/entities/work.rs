@@ -450,7 +450,14 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         if !summary.is_empty() {
             wf.work.summary = Some(summary.join(" "));
         }
-        if wf.work.position.is_some() || wf.work.name.is_some() {
+        // A lone date beside a name that is not clearly an organisation and
+        // no job title ("Decision Sciences Institute Conference, 2009"): a
+        // talk, an award or a course, not a job.
+        let ranged = span.is_some_and(|s| s.is_range);
+        let weak_employer_only = wf.work.position.is_none()
+            && !ranged
+            && wf.employer.as_ref().is_none_or(|e| e.confidence < 0.7);
+        if (wf.work.position.is_some() || wf.work.name.is_some()) && !weak_employer_only {
             out.push(wf);
         }
     }
