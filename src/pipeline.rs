@@ -317,6 +317,26 @@ mod tests {
         assert!(env.fields.contains_key("/work/0/position"));
     }
 
+    /// Every work entry carries its occupation; a title no occupation fits
+    /// is reported with a reason and a lower field confidence.
+    #[test]
+    fn work_titles_are_normalised() {
+        let text = "JANE SMITH\njane@example.com\n\nExperience\nSr. Software Engineer\nAcme Corporation\nJan 2019 - Present\n• Built things\n\nTeam Member\nGlobex Corporation\nJan 2015 - Dec 2018\n• Helped\n";
+        let env = Pipeline::new()
+            .parse(text.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let w = &env.resume.work;
+        assert_eq!(w.len(), 2, "{w:#?}");
+        let coded = w[0].x_normalized_title.as_ref().expect("normalised");
+        assert_eq!(coded.onet_soc.as_deref(), Some("15-1252.00"));
+        assert_eq!(coded.seniority, Some(crate::normalize::Seniority::Senior));
+        let declined = w[1].x_normalized_title.as_ref().expect("normalised");
+        assert_eq!(declined.onet_soc, None);
+        assert!(declined.reason.is_some());
+        let conf = |i: usize| env.fields[&format!("/work/{i}/position")].confidence;
+        assert!(conf(1) < conf(0), "{} !< {}", conf(1), conf(0));
+    }
+
     #[test]
     fn same_bytes_same_envelope() {
         let p = Pipeline::new();
