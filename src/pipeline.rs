@@ -327,10 +327,14 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         let w = &env.resume.work;
         assert_eq!(w.len(), 2, "{w:#?}");
-        let coded = w[0].x_normalized_title.as_ref().expect("normalised");
+        let Some(coded) = w[0].x_normalized_title.as_ref() else {
+            panic!("not normalised: {w:#?}")
+        };
         assert_eq!(coded.onet_soc.as_deref(), Some("15-1252.00"));
         assert_eq!(coded.seniority, Some(crate::normalize::Seniority::Senior));
-        let declined = w[1].x_normalized_title.as_ref().expect("normalised");
+        let Some(declined) = w[1].x_normalized_title.as_ref() else {
+            panic!("not normalised: {w:#?}")
+        };
         assert_eq!(declined.onet_soc, None);
         assert!(declined.reason.is_some());
         let conf = |i: usize| env.fields[&format!("/work/{i}/position")].confidence;
