@@ -84,6 +84,9 @@ struct Occ {
     soc2018: String,
     isco08: Option<String>,
     head: String,
+    /// How much of the title space the occupation covers: ln(1 + the summed
+    /// weight of its title forms), scaled to 0..1. A prior for ties.
+    prior: f32,
 }
 
 struct Form {
@@ -131,6 +134,7 @@ impl TitleNormalizer {
                 .map(|w| singular(w).to_owned())
                 .unwrap_or_default();
             occs.push(Occ {
+                prior: 0.0,
                 tokens: Vec::new(),
                 code: o.soc.clone(),
                 title: o.title.clone(),
@@ -198,6 +202,18 @@ impl TitleNormalizer {
         for f in &mut forms {
             let head = f.tokens.last().map_or(0.0, |&h| idf[h as usize]);
             f.mass = f.tokens.iter().map(|&t| idf[t as usize]).sum::<f32>() + head;
+        }
+        let mut mass = vec![0.0f32; occs.len()];
+        for f in &forms {
+            mass[f.occ as usize] += f32::from(f.weight);
+        }
+        let top = mass
+            .iter()
+            .map(|m| (1.0 + m).ln())
+            .fold(0.0f32, f32::max)
+            .max(1.0);
+        for (o, m) in occs.iter_mut().zip(&mass) {
+            o.prior = (1.0 + m).ln() / top;
         }
         for o in &mut occs {
             o.tokens = clean::fold(&o.title)

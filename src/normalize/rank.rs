@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use super::clean::{self, key, singular};
-use super::rules::{HEADLESS_DISCOUNT, OCC_BLEND, UNKNOWN_WEIGHT};
+use super::rules::{HEADLESS_DISCOUNT, OCC_BLEND, PRIOR_WEIGHT, UNKNOWN_WEIGHT};
 use super::{DECLINE_BELOW, Lookup, Method, TitleNormalizer};
 
 impl TitleNormalizer {
@@ -28,7 +28,10 @@ impl TitleNormalizer {
                 let sim = self.occ_similarity(&ids, o);
                 (
                     o,
-                    w as f32 + if same_head { 0.5 } else { 0.0 } + total * 0.5 * sim,
+                    w as f32
+                        + if same_head { 0.5 } else { 0.0 }
+                        + total * 0.5 * sim
+                        + total * PRIOR_WEIGHT * self.occs[o as usize].prior,
                 )
             })
             .collect();
@@ -210,8 +213,9 @@ impl TitleNormalizer {
             .filter(|(_, (s, _))| *s > 0.0)
             .map(|(o, (s, wt))| {
                 let o = o as u32;
-                let blended =
-                    (1.0 - OCC_BLEND) * s + OCC_BLEND * self.occ_similarity(&ids, o) * discount;
+                let blended = (1.0 - OCC_BLEND) * s
+                    + OCC_BLEND * self.occ_similarity(&ids, o) * discount
+                    + PRIOR_WEIGHT * 0.1 * self.occs[o as usize].prior;
                 (o, blended, wt)
             })
             .collect();

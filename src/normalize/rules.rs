@@ -187,3 +187,9 @@ pub(super) const DEGREE_WORDS: &[&str] = &[
     "bca",
     "mca",
 ];
+
+/// The weight of an occupation's prior (how much of O*NET's title space it
+/// covers) when ranking: it breaks near-ties towards broad, common
+/// occupations rather than narrow ones ("Project Manager" → Project
+/// Management Specialists, not Wind Energy Development Managers).
+pub(super) const PRIOR_WEIGHT: f32 = 0.3;
