@@ -13,7 +13,8 @@
 //!
 //! all orchestrated by [`pipeline::Pipeline`], built once (automata, regexes,
 //! [`taxonomy`] tables in a [`lexicon::Lexicon`]) and shared read-only.
-//! The output types live in [`model`].
+//! The output types live in [`model`]. Outside the pure core: [`service`] (the
+//! HTTP API, `resume-parser serve`) and [`store`] (SQLite / PostgreSQL).
 
 pub mod entities;
 pub mod extract;
@@ -24,6 +25,8 @@ pub mod normalize;
 pub mod pipeline;
 pub mod score;
 pub mod segment;
+pub mod service;
+pub mod store;
 pub mod taxonomy;
 
 pub use model::Envelope;

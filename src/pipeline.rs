@@ -64,6 +64,20 @@ impl Pipeline {
     }
 
     /// Parse one file's bytes.
+    /// [`Pipeline::parse`], also returning the extracted text (one line per
+    /// extracted line), which the service keeps for review and re-parsing.
+    pub fn parse_with_text(&self, bytes: &[u8]) -> Result<(Envelope, String), ParseError> {
+        let t0 = Instant::now();
+        let doc = extract::extract(bytes, &self.limits)?;
+        let env = self.parse_extracted(&doc, bytes, t0);
+        let mut text = String::with_capacity(env.document.chars + doc.lines.len());
+        for l in &doc.lines {
+            text.push_str(&l.text);
+            text.push('\n');
+        }
+        Ok((env, text))
+    }
+
     pub fn parse(&self, bytes: &[u8]) -> Result<Envelope, ParseError> {
         let t0 = Instant::now();
         let doc = extract::extract(bytes, &self.limits).inspect_err(|e| {

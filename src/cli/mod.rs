@@ -54,6 +54,18 @@ pub enum Command {
         #[arg(long)]
         explain: bool,
     },
+    /// Run the HTTP service (defaults: 127.0.0.1:8080, SQLite ./resume-parser.db).
+    Serve {
+        /// A TOML configuration file (environment variables override it).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Address to bind (overrides RESUME_PARSER_BIND).
+        #[arg(long)]
+        bind: Option<std::net::SocketAddr>,
+        /// Store URL (overrides DATABASE_URL): sqlite://FILE or postgres://…
+        #[arg(long)]
+        database_url: Option<String>,
+    },
     /// Map job titles to O*NET-SOC occupations: one JSON object per title.
     /// Titles come from the arguments, or one per line on stdin.
     NormalizeTitle {
@@ -86,6 +98,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             explain,
         } => parse(&files, jobs, compact, timeout, explain),
         Command::NormalizeTitle { titles } => normalize_titles(&titles),
+        Command::Serve {
+            config,
+            bind,
+            database_url,
+        } => serve(config.as_deref(), bind, database_url),
     }
 }
 
@@ -203,5 +220,22 @@ fn normalize_titles(titles: &[String]) -> anyhow::Result<Outcome> {
         }
     }
     out.flush().context("writing to stdout")?;
+    Ok(Outcome { failed: 0 })
+}
+
+fn serve(
+    file: Option<&std::path::Path>,
+    bind: Option<std::net::SocketAddr>,
+    database_url: Option<String>,
+) -> anyhow::Result<Outcome> {
+    let mut config = resume_parser::service::Config::load(file, |k| std::env::var(k).ok())
+        .context("configuration")?;
+    if let Some(b) = bind {
+        config.bind = b;
+    }
+    if let Some(u) = database_url {
+        config.database_url = u;
+    }
+    actix_web::rt::System::new().block_on(resume_parser::service::run(config))?;
     Ok(Outcome { failed: 0 })
 }

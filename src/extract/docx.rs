@@ -903,7 +903,7 @@ fn walk(r: &mut dyn BufRead, ctx: &Context, rels: &Rels, origin: Origin) -> Walk
             Event::GeneralRef(ref g) if w.skip == 0 => {
                 let c = match g.resolve_char_ref() {
                     Ok(Some(c)) => Some(c),
-                    _ => match g.as_ref() {
+                    _ => match &**g {
                         b"amp" => Some('&'),
                         b"lt" => Some('<'),
                         b"gt" => Some('>'),

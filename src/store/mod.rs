@@ -1,0 +1,189 @@
+//! The candidate store: where accepted resumes, their parses and the review
+//! trail live.
+//!
+//! Input: candidates to insert, review decisions, erase requests. Output:
+//! stored candidates, pages of them, documents. One [`Store`] trait with one
+//! real implementation, [`sql::SqlStore`], over sqlx's `Any` driver: embedded
+//! SQLite by default (a file, nothing to install), PostgreSQL when
+//! `DATABASE_URL` names one so that several replicas share a queue. The
+//! queries are the same text on both (sqlx binds `$1` on either); only the
+//! schema's DDL differs (`migrations/`).
+//!
+//! Invariants: a candidate is returned to the caller only after its
+//! transaction committed (the HTTP layer answers 201 after that), so a crash
+//! right after loses nothing; a document is stored once per sha256; erasing a
+//! candidate removes its file (unless another candidate shares it), text,
+//! parse, corrections and outbox rows.
+
+pub mod sql;
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// Why the store failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {0}")]
+    Conflict(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_) => {
+                StoreError::Corrupt(e.to_string())
+            }
+            other => StoreError::Unavailable(other.to_string()),
+        }
+    }
+}
+
+/// Where a candidate stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Confident parse: queued for the ATS writer.
+    Accepted,
+    /// Waiting for a recruiter in the review queue.
+    NeedsReview,
+    /// Approved by a recruiter (queued for the ATS writer).
+    Approved,
+    /// Rejected by a recruiter.
+    Rejected,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Accepted => "accepted",
+            Status::NeedsReview => "needs_review",
+            Status::Approved => "approved",
+            Status::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Some(match s {
+            "accepted" => Status::Accepted,
+            "needs_review" => Status::NeedsReview,
+            "approved" => Status::Approved,
+            "rejected" => Status::Rejected,
+            _ => return None,
+        })
+    }
+}
+
+/// A candidate to store (everything the submission brought).
+#[derive(Debug, Clone)]
+pub struct NewCandidate {
+    pub status: Status,
+    pub reasons: Vec<String>,
+    pub confidence: f64,
+    pub sha256: String,
+    pub content_type: String,
+    pub file_name: Option<String>,
+    pub bytes: Vec<u8>,
+    /// The extracted text (lines joined), kept for review and re-parsing.
+    pub text: String,
+    pub source: Option<String>,
+    pub job_id: Option<String>,
+    /// Lower-cased e-mail (form value, else parsed): with the sha256, the
+    /// duplicate key of a submission.
+    pub email: Option<String>,
+    pub consent: Option<bool>,
+    pub idempotency_key: Option<String>,
+    /// The parse envelope.
+    pub parse: Value,
+    /// The resume to write to the ATS: the parse with the form's values.
+    pub resume: Value,
+    /// The form fields as submitted.
+    pub form: Value,
+    /// Where the form and the parse disagreed.
+    pub conflicts: Value,
+}
+
+/// A stored candidate, as the API returns it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Candidate {
+    pub id: String,
+    pub status: Status,
+    pub reasons: Vec<String>,
+    pub confidence: f64,
+    pub created_at: String,
+    pub updated_at: String,
+    pub sha256: String,
+    pub content_type: String,
+    pub file_name: Option<String>,
+    pub source: Option<String>,
+    pub job_id: Option<String>,
+    pub consent: Option<bool>,
+    pub resume: Value,
+    pub form: Value,
+    pub conflicts: Value,
+    pub parse: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<Value>,
+}
+
+/// One page of candidates, oldest first, and where the next page starts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub items: Vec<Candidate>,
+    pub next_cursor: Option<String>,
+}
+
+/// A recruiter's decision on a queued candidate.
+#[derive(Debug, Clone)]
+pub enum Decision {
+    /// Approved, with the corrected resume when the recruiter changed it.
+    Approve {
+        corrected: Option<Value>,
+    },
+    Reject {
+        reason: String,
+    },
+}
+
+/// What `insert` did.
+#[derive(Debug, Clone)]
+pub enum Inserted {
+    /// A new candidate.
+    New(Candidate),
+    /// The same submission was seen before (idempotency key, or the same
+    /// file and e-mail): the candidate stored then.
+    Existing(Candidate),
+}
+
+/// The store. `Send + Sync`; every method is one transaction.
+#[async_trait::async_trait]
+pub trait Store: Send + Sync {
+    /// Whether the store answers (for `/readyz`).
+    async fn ping(&self) -> Result<(), StoreError>;
+    /// Store a candidate and its document; an accepted one is queued for the
+    /// ATS writer in the same transaction.
+    async fn insert(&self, c: NewCandidate) -> Result<Inserted, StoreError>;
+    async fn get(&self, id: &str) -> Result<Candidate, StoreError>;
+    /// The original file: (content type, file name, bytes).
+    async fn document(&self, id: &str) -> Result<(String, Option<String>, Vec<u8>), StoreError>;
+    /// Candidates (optionally of one status), oldest first, after `cursor`.
+    async fn list(
+        &self,
+        status: Option<Status>,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Page, StoreError>;
+    /// Apply a review decision; `actor` is who decided. Only candidates in
+    /// the review queue can be decided (else `Conflict`).
+    async fn decide(&self, id: &str, actor: &str, d: Decision) -> Result<Candidate, StoreError>;
+    /// Erase a candidate and every copy of its personal data.
+    async fn erase(&self, id: &str) -> Result<(), StoreError>;
+    /// How many candidates wait in the review queue.
+    async fn queue_depth(&self) -> Result<i64, StoreError>;
+}
