@@ -42,7 +42,7 @@ pub struct Config {
     /// `RESUME_PARSER_PARSE_WORKERS`: parses run at once (default: cores).
     pub parse_workers: usize,
     /// `RESUME_PARSER_PARSE_QUEUE`: parses allowed to wait for a worker
-    /// (default 4 × workers); beyond it requests get 503 + Retry-After.
+    /// (default 16 × workers); beyond it requests get 503 + Retry-After.
     pub parse_queue: usize,
     /// `RESUME_PARSER_PARSE_TIMEOUT_SECS`: per-document extraction deadline (default 5).
     pub parse_timeout_secs: f64,
@@ -63,7 +63,7 @@ impl Default for Config {
             api_keys: Vec::new(),
             max_upload_bytes: 10 * 1024 * 1024,
             parse_workers: cores,
-            parse_queue: 4 * cores,
+            parse_queue: 16 * cores,
             parse_timeout_secs: 5.0,
             cors_origins: Vec::new(),
             public_submit: true,
