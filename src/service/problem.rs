@@ -108,7 +108,7 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
         let body = json!({
-            "type": format!("https://github.com/resume-parser/resume-parser/blob/main/README.md#problem-{}", self.code()),
+            "type": format!("urn:resume-parser:problem:{}", self.code()),
             "title": status.canonical_reason().unwrap_or("Error"),
             "status": status.as_u16(),
             "code": self.code(),
