@@ -16,6 +16,7 @@ use std::sync::Arc;
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use resume_parser::service::{AppState, Config, start};
+use resume_parser::store::StoreError;
 use serde_json::{Value, json};
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -524,6 +525,149 @@ async fn overload_is_refused_fast() {
     assert!(ok >= 1, "some parse must get through");
     assert_eq!(ok + refused, 24);
     app.handle.stop(true).await;
+}
+
+/// A store that is down: every call fails as unreachable.
+struct DownStore;
+
+#[async_trait::async_trait]
+impl resume_parser::store::Store for DownStore {
+    async fn ping(&self) -> Result<(), StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+    async fn insert(
+        &self,
+        _: resume_parser::store::NewCandidate,
+    ) -> Result<resume_parser::store::Inserted, StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+    async fn get(&self, _: &str) -> Result<resume_parser::store::Candidate, StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+    async fn document(&self, _: &str) -> Result<(String, Option<String>, Vec<u8>), StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+    async fn list(
+        &self,
+        _: Option<resume_parser::store::Status>,
+        _: Option<&str>,
+        _: u32,
+    ) -> Result<resume_parser::store::Page, StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+    async fn decide(
+        &self,
+        _: &str,
+        _: &str,
+        _: resume_parser::store::Decision,
+    ) -> Result<resume_parser::store::Candidate, StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+    async fn erase(&self, _: &str) -> Result<(), StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+    async fn queue_depth(&self) -> Result<i64, StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+}
+
+/// The store down: not ready, and submissions get 503 + Retry-After (the
+/// client keeps its file and retries) — never a 201 for something not stored.
+#[actix_web::test]
+async fn store_down_means_503() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let state = AppState::with_store(Config::default(), Arc::new(DownStore)).unwrap();
+    let server = start(state, listener).unwrap();
+    let handle = server.handle();
+    actix_web::rt::spawn(server);
+    let base = format!("http://127.0.0.1:{port}");
+    let c = reqwest::Client::new();
+    assert_eq!(
+        c.get(format!("{base}/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let r = c.get(format!("{base}/readyz")).send().await.unwrap();
+    assert_eq!(r.status(), 503);
+    let r = c
+        .post(format!("{base}/v1/candidates"))
+        .multipart(file_form(fixture(PDF), "cv.pdf"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 503);
+    assert!(r.headers().contains_key("retry-after"));
+    assert_eq!(json_of(r).await["code"], "store_unavailable");
+    handle.stop(true).await;
+}
+
+/// The career-site form's origin may post; another origin gets no CORS grant.
+#[actix_web::test]
+async fn cors_allow_list() {
+    let app = sqlite(|c| c.cors_origins = vec!["https://careers.example.com".into()]).await;
+    let preflight = |origin: &'static str| {
+        app.client
+            .request(reqwest::Method::OPTIONS, app.url("/v1/candidates"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .send()
+    };
+    let ok = preflight("https://careers.example.com").await.unwrap();
+    assert_eq!(
+        ok.headers()["access-control-allow-origin"],
+        "https://careers.example.com"
+    );
+    let other = preflight("https://evil.example.net").await.unwrap();
+    assert!(!other.headers().contains_key("access-control-allow-origin"));
+    app.handle.stop(true).await;
+}
+
+/// Every route the app serves is in the OpenAPI document.
+#[actix_web::test]
+async fn openapi_lists_every_route() {
+    let doc: Value = serde_json::from_str(include_str!("../src/service/openapi.json")).unwrap();
+    for (path, method) in [
+        ("/healthz", "get"),
+        ("/readyz", "get"),
+        ("/metrics", "get"),
+        ("/openapi.json", "get"),
+        ("/v1/parse", "post"),
+        ("/v1/candidates", "post"),
+        ("/v1/candidates", "get"),
+        ("/v1/candidates/{id}", "get"),
+        ("/v1/candidates/{id}", "delete"),
+        ("/v1/candidates/{id}/document", "get"),
+        ("/v1/review", "get"),
+        ("/v1/review/{id}/approve", "post"),
+        ("/v1/review/{id}/reject", "post"),
+    ] {
+        assert!(doc["paths"][path][method].is_object(), "{method} {path}");
+    }
+}
+
+/// A TOML file configures the service; the environment overrides it.
+#[test]
+fn toml_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("s.toml");
+    std::fs::write(
+        &f,
+        "bind = \"127.0.0.1:9999\"\napi_keys = [\"k1\"]\nmax_upload_bytes = 1234\n",
+    )
+    .unwrap();
+    let c = Config::load(Some(&f), |k| {
+        (k == "RESUME_PARSER_MAX_UPLOAD_BYTES").then(|| "4321".to_owned())
+    })
+    .unwrap();
+    assert_eq!(c.bind.port(), 9999);
+    assert_eq!(c.api_keys, ["k1"]);
+    assert_eq!(c.max_upload_bytes, 4321);
+    std::fs::write(&f, "unknown_key = 1\n").unwrap();
+    assert!(Config::load(Some(&f), |_| None).is_err());
 }
 
 /// A 201 means stored: kill -9 right after loses nothing.

@@ -44,6 +44,8 @@ impl SqlStore {
                             "PRAGMA synchronous=FULL",
                             "PRAGMA busy_timeout=5000",
                             "PRAGMA foreign_keys=ON",
+                            // Erased candidates are overwritten on disk, not just unlinked.
+                            "PRAGMA secure_delete=ON",
                         ] {
                             sqlx::query(pragma).execute(&mut *conn).await?;
                         }
