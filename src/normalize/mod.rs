@@ -278,7 +278,9 @@ impl TitleNormalizer {
                 && !sk.case_sensitive
                 && f.len() >= 3
                 && !f.contains(' ')
-                && !vocab.contains_key(singular(&f))
+                // a distinctive word ("php", "android"), not a common
+                // title word that happens to be a technology ("data")
+                && vocab.get(singular(&f)).is_none_or(|&id| df[id as usize] <= 40)
             {
                 it_words.insert(f);
             }
