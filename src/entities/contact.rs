@@ -12,10 +12,12 @@
 //! e-mail or phone. In the first lines the name is also looked for inside
 //! longer text (a paragraph flattened into wrapped lines, a header merged into
 //! one line): the capitalised words that open a line or follow "Resume",
-//! "Curriculum Vitae", a label or a number, cut where a street, a place, a job
-//! title, a redaction mark or another letter case begins. Phones are
-//! read with libphonenumber (the `phonenumber` crate) and given in E.164 when
-//! the country can be inferred from the location (or the number's own `+`).
+//! "Curriculum Vitae", a label, a number, a parenthesis or a run of capitals,
+//! cut where a street, a place, a job title, a redaction mark or another letter
+//! case begins, and dropped before prose or a building ("… Hall Room 220").
+//! Phones are read with libphonenumber (the `phonenumber` crate) and given in
+//! E.164 when the country can be inferred from the location (or the number's
+//! own `+`).
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -533,10 +535,16 @@ fn name_score(text: &str, i: usize, cx: &Context, c: &ContactFound, span: Span) 
         return 0.0;
     }
     let bares: Vec<String> = words.iter().map(|w| bare(w)).collect();
-    // "Jane Doe XXXX": a redacted part; "East Vill.": an abbreviated place.
+    // "Jane Doe XXXX": a redacted part; "East Vill.": an abbreviated place;
+    // "Ed.S. Ph.D.": degrees and initials only.
     if bares
         .iter()
         .any(|w| w.len() >= 3 && w.chars().all(|c| c == 'x'))
+        || words.iter().all(|w| {
+            w.contains('.')
+                && w.split('.')
+                    .all(|p| p.chars().filter(|c| c.is_alphabetic()).count() <= 3)
+        })
         || words
             .iter()
             .any(|w| w.ends_with('.') && w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
@@ -747,7 +755,11 @@ fn name_spans(cx: &Context, i: usize) -> Vec<(String, Span, bool)> {
     for s in 0..own.min(30) {
         let span = if s == 0 {
             Span::Lead
-        } else if opens_name(&toks[..s]) {
+        } else if opens_name(&toks[..s])
+            || (case_of(toks[s - 1]) == Case::Upper
+                && !toks[s - 1].ends_with(',')
+                && case_of(toks[s]) == Case::Title)
+        {
             Span::Inner
         } else {
             continue;
@@ -766,6 +778,7 @@ fn opens_name(before: &[&str]) -> bool {
     };
     let b = bare(prev);
     prev.ends_with(':')
+        || prev.ends_with(')')
         || !prev.chars().any(char::is_alphanumeric)
         || prev.chars().any(|c| c.is_ascii_digit())
         || prev.contains('@')
@@ -803,6 +816,9 @@ fn case_of(w: &str) -> Case {
 const PROSE: &[&str] = &[
     "in", "of", "and", "the", "to", "for", "with", "on", "at", "is", "was", "has", "as", "from",
 ];
+
+/// Words after the name of a building.
+const BUILDING: &[&str] = &["room", "floor", "suite", "building", "wing", "block"];
 
 /// The name at the start of `toks`, if its words read like one, and whether
 /// a title, an address or a redaction mark cut it off.
@@ -861,7 +877,11 @@ fn name_run(toks: &[&str], cx: &Context) -> Option<(String, bool)> {
     while run.last().is_some_and(|w| PARTICLES.contains(w)) {
         run.pop();
     }
-    if toks.get(next).is_some_and(|w| PROSE.contains(w)) {
+    // "Lucina Hall Room 220": a building.
+    if toks
+        .get(next)
+        .is_some_and(|w| PROSE.contains(w) || BUILDING.contains(&bare(w).as_str()))
+    {
         return None;
     }
     let mut end = run.len();
@@ -904,7 +924,22 @@ fn name_run(toks: &[&str], cx: &Context) -> Option<(String, bool)> {
             && !common(run[j - 1], cx)
             && (tail.len() >= 2 || title_score(&text, cx.lex) >= 0.45)
     };
+    // A surname that is an ordinary word ("Jane Price Trainee solicitor")
+    // stays when a job-title word opens the tail after it.
+    let title_word = |w: &str| {
+        let b = bare(w);
+        b.split('-').all(|p| cx.lex.title_words.contains(p))
+    };
+    let opens_title = |j: usize| {
+        let tail: Vec<&str> = run[j..end].iter().chain(&tail_words).copied().collect();
+        title_word(run[j])
+            && !title_word(run[j - 1])
+            && tail.iter().all(|w| common(w, cx))
+            && title_score(&tail.join(" "), cx.lex) >= 0.45
+    };
     if let Some(j) = (2..end).find(|&j| is_title(j)) {
+        end = j;
+    } else if let Some(j) = (2..end).find(|&j| opens_title(j)) {
         end = j;
     } else if end >= 3 && is_title(1) {
         end = 1;
@@ -1056,6 +1091,29 @@ mod tests {
     }
 
     #[test]
+    fn name_after_capitals_or_a_parenthesis() {
+        let t = format!(
+            "VITA\nI. NAME AND TITLE Marta Kowalczyk, Ph.D., Associate Professor,\n\
+             Phone: 555-123-4567{BODY}"
+        );
+        assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
+        let t = format!(
+            "Sample Résumé: Physical Education (B.S.Ed.) Marta Kowalczyk\n555-123-4567 \
+             marta@example.com{BODY}"
+        );
+        assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
+    }
+
+    #[test]
+    fn building_is_no_name() {
+        let t = format!(
+            "Sample Teacher Résumé\nCareer Center\nLucina Hall Room 220\n\
+             Marta Kowalczyk 2000 W. University Avenue\nmarta@example.com{BODY}"
+        );
+        assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
+    }
+
+    #[test]
     fn surname_alone_over_a_title_or_a_redaction() {
         let t = format!(
             "Kowalczyk Software-Firmware Engineer\n24 Robinson Road\nMorris Plains, NJ 07950\n\
@@ -1092,6 +1150,7 @@ mod tests {
             "Computer Science\nanon@example.com",
             "Designing Proficiency in Java, J2EE and the latest frameworks\nanon@example.com",
             "Hill Crescent\nanon@example.com",
+            "Ed.S. Ph.D. III.\nanon@example.com",
         ] {
             let t = format!("{t}{BODY}");
             assert_eq!(name(&t), None, "{t}");
