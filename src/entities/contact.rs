@@ -465,12 +465,46 @@ fn bare(w: &str) -> String {
         .to_lowercase()
 }
 
+/// Words that qualify a job title without naming one.
+const TITLE_MODIFIERS: &[&str] = &[
+    "senior",
+    "junior",
+    "trainee",
+    "intern",
+    "apprentice",
+    "assistant",
+    "associate",
+    "lead",
+    "chief",
+    "head",
+    "deputy",
+    "principal",
+    "experienced",
+    "certified",
+    "qualified",
+    "licensed",
+    "registered",
+    "freelance",
+];
+
+/// A job-title word (each part of a hyphenated one).
+fn title_word(w: &str, cx: &Context) -> bool {
+    let b = bare(w);
+    !b.is_empty()
+        && b.split('-')
+            .all(|p| cx.lex.title_words.contains(p) || TITLE_MODIFIERS.contains(&p))
+}
+
 /// An ordinary or job-title word (each part of a hyphenated one).
 fn common(w: &str, cx: &Context) -> bool {
     let b = bare(w);
     !b.is_empty()
-        && b.split('-')
-            .all(|p| ORDINARY.contains(p) || cx.lex.title_words.contains(p) || p.len() <= 2)
+        && b.split('-').all(|p| {
+            ORDINARY.contains(p)
+                || cx.lex.title_words.contains(p)
+                || TITLE_MODIFIERS.contains(&p)
+                || p.len() <= 2
+        })
 }
 
 /// "Morris Plains, NJ 07950": the words before a comma and a short tail that
@@ -925,15 +959,11 @@ fn name_run(toks: &[&str], cx: &Context) -> Option<(String, bool)> {
             && (tail.len() >= 2 || title_score(&text, cx.lex) >= 0.45)
     };
     // A surname that is an ordinary word ("Jane Price Trainee solicitor")
-    // stays when a job-title word opens the tail after it.
-    let title_word = |w: &str| {
-        let b = bare(w);
-        b.split('-').all(|p| cx.lex.title_words.contains(p))
-    };
+    // stays when a title modifier or a job-title word opens the tail after it.
     let opens_title = |j: usize| {
         let tail: Vec<&str> = run[j..end].iter().chain(&tail_words).copied().collect();
-        title_word(run[j])
-            && !title_word(run[j - 1])
+        (TITLE_MODIFIERS.contains(&bare(run[j]).as_str())
+            || (title_word(run[j], cx) && !title_word(run[j - 1], cx)))
             && tail.iter().all(|w| common(w, cx))
             && title_score(&tail.join(" "), cx.lex) >= 0.45
     };
@@ -1077,6 +1107,17 @@ mod tests {
         assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
         let t = format!(
             "Marta Kowalczyk Trainee solicitor AREAS OF EXPERTISE Drafting{BODY}\nmarta@example.com"
+        );
+        assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
+    }
+
+    #[test]
+    fn ordinary_word_surname_before_a_title_and_title_before_a_name() {
+        let t = format!("Marta Price Trainee solicitor AREAS OF EXPERTISE Drafting{BODY}");
+        assert_eq!(name(&t).as_deref(), Some("Marta Price"));
+        let t = format!(
+            "Education Resume Example - Experienced Teacher Marta Kowalczyk\n\
+             1640 Maple Street Treeville, NE 68000\n(555)345-7890{BODY}"
         );
         assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
     }
