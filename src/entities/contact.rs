@@ -452,7 +452,8 @@ fn location(cx: &Context) -> Option<Found<Location>> {
 enum Span {
     /// A whole line or its first field.
     Whole,
-    /// The capitalised words that open a longer line.
+    /// The capitalised words that open a longer line, or follow the
+    /// document's own name in it ("Resume Template Jane Doe …").
     Lead,
     /// The capitalised words after a label, a number or a document word
     /// inside a longer line ("Resume Template Jane Doe 12 Main Street").
@@ -727,9 +728,9 @@ fn name(cx: &Context, c: &ContactFound) -> Option<Found<String>> {
             return;
         }
         let mut s = name_score(cand, i, cx, c, span);
-        // Words cut off by a title, an address or a redaction mark confirm
-        // where the name ends.
-        if cut && s > 0.0 {
+        // A surname alone is trusted more when a title, an address or a
+        // redaction mark cut it off.
+        if cut && s > 0.0 && !cand.contains(' ') {
             s += 0.1;
         }
         if s > 0.0 && best.as_ref().is_none_or(|b| s > b.0) {
@@ -787,7 +788,7 @@ fn name_spans(cx: &Context, i: usize) -> Vec<(String, Span, bool)> {
     }
     let mut out = Vec::new();
     for s in 0..own.min(30) {
-        let span = if s == 0 {
+        let span = if s == 0 || after_doc_word(&toks[..s]) {
             Span::Lead
         } else if opens_name(&toks[..s])
             || (case_of(toks[s - 1]) == Case::Upper
@@ -810,7 +811,6 @@ fn opens_name(before: &[&str]) -> bool {
     let Some(prev) = before.last() else {
         return true;
     };
-    let b = bare(prev);
     prev.ends_with(':')
         || prev.ends_with(')')
         || !prev.chars().any(char::is_alphanumeric)
@@ -818,7 +818,16 @@ fn opens_name(before: &[&str]) -> bool {
         || prev.contains('@')
         || prev.contains("www.")
         || prev.contains("://")
-        || DOC_WORDS.contains(&b.as_str())
+}
+
+/// Whether these tokens end with the document's own name ("Resume",
+/// "Curriculum Vitae", "Resume of"): what follows reads as the line's start.
+fn after_doc_word(before: &[&str]) -> bool {
+    let Some(prev) = before.last() else {
+        return false;
+    };
+    let b = bare(prev);
+    DOC_WORDS.contains(&b.as_str())
         || (b == "of"
             && before.len() >= 2
             && DOC_WORDS.contains(&bare(before[before.len() - 2]).as_str()))
@@ -914,11 +923,46 @@ fn name_run(toks: &[&str], cx: &Context) -> Option<(String, bool)> {
     // "Lucina Hall Room 220": a building.
     if toks
         .get(next)
-        .is_some_and(|w| PROSE.contains(w) || BUILDING.contains(&bare(w).as_str()))
+        .is_some_and(|w| BUILDING.contains(&bare(w).as_str()))
     {
         return None;
     }
     let mut end = run.len();
+    // Prose goes on ("Designing Proficiency in Java") — unless the last word
+    // opens a title that goes on ("Jane Doe Web and Application Developer").
+    if toks.get(next).is_some_and(|w| PROSE.contains(w)) {
+        let title_on = run.len() >= 3 && {
+            let phrase: Vec<&str> = toks[next - 1..].iter().take(5).copied().collect();
+            title_score(&phrase.join(" "), cx.lex) >= 0.45
+        };
+        if !title_on {
+            return None;
+        }
+        // The title may start earlier ("Distinguished Professor of …").
+        end = (2..run.len())
+            .find(|&j| {
+                let phrase: Vec<&str> = run[j..]
+                    .iter()
+                    .chain(toks[next..].iter().take(4))
+                    .copied()
+                    .collect();
+                title_score(&phrase.join(" "), cx.lex) >= 0.45
+            })
+            .unwrap_or(run.len() - 1);
+    }
+    // "Jane Doe Springfield, IL": the last word before a comma and a region is a town.
+    if end >= 3
+        && next == end
+        && toks[end - 1].ends_with(',')
+        && toks.get(next).is_some_and(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            cx.lex.region_abbrevs.contains_key(w)
+                || cx.lex.regions.contains_key(&fold(w))
+                || cx.lex.countries.contains_key(&fold(w))
+        })
+    {
+        end -= 1;
+    }
     // "Jane Doe Frontier Road": the word before a street word is the street's.
     let street = |w: &str| STREET_WORDS.contains(&bare(w).as_str());
     if let Some(j) = (1..run.len()).find(|&j| street(run[j])) {
@@ -1118,6 +1162,25 @@ mod tests {
         let t = format!(
             "Education Resume Example - Experienced Teacher Marta Kowalczyk\n\
              1640 Maple Street Treeville, NE 68000\n(555)345-7890{BODY}"
+        );
+        assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
+    }
+
+    #[test]
+    fn name_before_a_title_with_and_or_of_and_before_a_town() {
+        let t = format!(
+            "PROFESSIONAL RESUME\tMarta Kowalczyk Web and Application Developer\n\
+             New Delhi, India{BODY}"
+        );
+        assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
+        let t = format!(
+            "12345 Knox Drive Cell: (555)345-7890 Marta Kowalczyk Rosharon, TX 77583\n\
+             marta@example.com{BODY}"
+        );
+        assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
+        let t = format!(
+            "Curriculum Vitae Marta Kowalczyk\nProgress Energy / Gordon Hulbert \
+             Distinguished Professor of Information Systems\nWilmington, NC 28403{BODY}"
         );
         assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
     }
