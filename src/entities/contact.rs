@@ -4,8 +4,9 @@
 //! sidebar or a "Contact" section) and the link targets the extractor found.
 //! Output: [`ContactFound`].
 //!
-//! The name is chosen among the first lines of the document (and any line
-//! labelled "Name:") by evidence: two to five capitalised words (one, a
+//! The name is chosen among the first lines of the document (any line
+//! labelled "Name:", and a line over an address, phone or e-mail a preamble
+//! pushed down into a section) by evidence: two to five capitalised words (one, a
 //! surname alone, only when it opens the document), no digits or contact
 //! tokens, not a heading, a place, a street, a job title, a company or a run
 //! of ordinary words, larger type than the body, near the top, close to the
@@ -536,6 +537,23 @@ fn city_of_address(cand: &str, line: &str, cx: &Context) -> bool {
         || cx.lex.countries.contains_key(&fold(&next.join(" ")))
 }
 
+/// Whether the line after `i` gives an address, a phone or an e-mail.
+fn next_is_contact_block(cx: &Context, i: usize) -> bool {
+    cx.lines.get(i + 1).is_some_and(|l| {
+        let t = l.text.trim();
+        let words: Vec<&str> = t.split_whitespace().collect();
+        EMAIL.is_match(t)
+            || (PHONE.is_match(t) && words.len() <= 4)
+            || (words.len() <= 6
+                && words
+                    .first()
+                    .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
+                && words[1..]
+                    .iter()
+                    .any(|w| STREET_WORDS.contains(&bare(w).as_str())))
+    })
+}
+
 /// A candidate name's score (0 = not a name).
 fn name_score(text: &str, i: usize, cx: &Context, c: &ContactFound, span: Span) -> f32 {
     let ln = &cx.lines[i];
@@ -657,12 +675,15 @@ fn name_score(text: &str, i: usize, cx: &Context, c: &ContactFound, span: Span) 
     if covered * 10 >= letters * 9 {
         return 0.0;
     }
-    // Names sit in the header block (or a contact section), or open the document.
+    // Names sit in the header block (or a contact section), or open the
+    // document, or head the contact block that a preamble pushed down into a
+    // section (the next line an address, a phone or an e-mail).
     if i >= 3
         && !matches!(
             cx.kind_of(i),
             SectionKind::Header | SectionKind::Contact | SectionKind::Personal
         )
+        && !(span == Span::Whole && i < 12 && next_is_contact_block(cx, i))
     {
         return 0.0;
     }
@@ -1181,6 +1202,16 @@ mod tests {
         let t = format!(
             "Curriculum Vitae Marta Kowalczyk\nProgress Energy / Gordon Hulbert \
              Distinguished Professor of Information Systems\nWilmington, NC 28403{BODY}"
+        );
+        assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
+    }
+
+    #[test]
+    fn name_over_a_contact_block_pushed_down_by_a_preamble() {
+        let t = format!(
+            "Sample Resume\nEducation\nDO NOT COPY: You are advised not to\n\
+             copy this sample, but to use it to generate\nideas to create your own resume.\n\
+             Marta Kowalczyk\n790 Brown St\nTraralgon VIC 3844\nemail: marta@example.com{BODY}"
         );
         assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
     }
