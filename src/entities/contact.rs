@@ -4,13 +4,23 @@
 //! sidebar or a "Contact" section) and the link targets the extractor found.
 //! Output: [`ContactFound`].
 //!
-//! The name is chosen among the first lines of the document (and any line
-//! labelled "Name:") by evidence: two to four capitalised words, no digits or
-//! contact tokens, not a heading, a place, a job title or a company, larger
-//! type than the body, near the top, close to the e-mail or phone. Phones are
-//! read with libphonenumber (the `phonenumber` crate) and given in E.164 when
-//! the country can be inferred from the location (or the number's own `+`).
+//! The name is chosen among the first lines of the document (any line
+//! labelled "Name:", and a line over an address, phone or e-mail a preamble
+//! pushed down into a section) by evidence: two to five capitalised words (one, a
+//! surname alone, only when it opens the document), no digits or contact
+//! tokens, not a heading, a place, a street, a job title, a company or a run
+//! of ordinary words, larger type than the body, near the top, close to the
+//! e-mail or phone. In the first lines the name is also looked for inside
+//! longer text (a paragraph flattened into wrapped lines, a header merged into
+//! one line): the capitalised words that open a line or follow "Resume",
+//! "Curriculum Vitae", a label, a number, a parenthesis or a run of capitals,
+//! cut where a street, a place, a job title, a redaction mark or another letter
+//! case begins, and dropped before prose or a building ("… Hall Room 220").
+//! Phones are read with libphonenumber (the `phonenumber` crate) and given in
+//! E.164 when the country can be inferred from the location (or the number's
+//! own `+`).
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -119,7 +129,84 @@ const NOT_NAME: &[&str] = &[
     "java",
     "python",
     "sql",
+    "sample",
+    "example",
+    "seeking",
+    "applicant",
+    "candidate",
+    "biodata",
+    "highlights",
+    "expertise",
+    "areas",
+    "examples",
+    "samples",
+    "vita",
+    "this",
+    "that",
+    "these",
+    "your",
+    "my",
+    "our",
+    "city",
+    "town",
+    "village",
+    "county",
+    "district",
+    "room",
+    "floor",
+    "building",
+    "suite",
+    "apartment",
 ];
+
+/// Words after which a person's name may begin inside a longer line: the
+/// document's own name ("Resume of Jane Doe", "Curriculum Vitae Jane Doe").
+const DOC_WORDS: &[&str] = &[
+    "resume", "résumé", "cv", "vitae", "vita", "template", "biodata", "bio-data",
+];
+
+/// Street words: the capitalised word before one names a street, not a person
+/// ("Jane Doe Frontier Road", "Jane Doe Decker St., Detroit").
+const STREET_WORDS: &[&str] = &[
+    "road",
+    "rd",
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "lane",
+    "ln",
+    "drive",
+    "dr",
+    "court",
+    "ct",
+    "crescent",
+    "boulevard",
+    "blvd",
+    "close",
+    "circle",
+    "terrace",
+    "highway",
+    "nagar",
+    "colony",
+];
+
+/// Name particles written in lower case inside a name.
+const PARTICLES: &[&str] = &[
+    "van", "von", "de", "da", "di", "del", "la", "le", "bin", "al", "der", "den", "du", "dos",
+];
+
+/// Ordinary English words of the skill and degree vocabulary
+/// (`taxonomies/curation/ordinary_words.txt`, derived from the SCOWL word list;
+/// notice in `taxonomies/licenses/SCOWL-wamerican-copyright.txt`). A line made
+/// only of such words ("Computer Science", "Health Economics") is no name.
+static ORDINARY: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../../taxonomies/curation/ordinary_words.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
 
 /// All contact values.
 pub fn extract(cx: &Context, links: &[String]) -> ContactFound {
@@ -361,11 +448,123 @@ fn location(cx: &Context) -> Option<Found<Location>> {
     None
 }
 
-/// A candidate name line's score.
-fn name_score(text: &str, i: usize, cx: &Context, c: &ContactFound) -> f32 {
+/// Where a name candidate was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Span {
+    /// A whole line or its first field.
+    Whole,
+    /// The capitalised words that open a longer line, or follow the
+    /// document's own name in it ("Resume Template Jane Doe …").
+    Lead,
+    /// The capitalised words after a label, a number or a document word
+    /// inside a longer line ("Resume Template Jane Doe 12 Main Street").
+    Inner,
+}
+
+/// A folded word without its punctuation.
+fn bare(w: &str) -> String {
+    w.trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+}
+
+/// Words that qualify a job title without naming one.
+const TITLE_MODIFIERS: &[&str] = &[
+    "senior",
+    "junior",
+    "trainee",
+    "intern",
+    "apprentice",
+    "assistant",
+    "associate",
+    "lead",
+    "chief",
+    "head",
+    "deputy",
+    "principal",
+    "experienced",
+    "certified",
+    "qualified",
+    "licensed",
+    "registered",
+    "freelance",
+];
+
+/// A job-title word (each part of a hyphenated one).
+fn title_word(w: &str, cx: &Context) -> bool {
+    let b = bare(w);
+    !b.is_empty()
+        && b.split('-')
+            .all(|p| cx.lex.title_words.contains(p) || TITLE_MODIFIERS.contains(&p))
+}
+
+/// An ordinary or job-title word (each part of a hyphenated one).
+fn common(w: &str, cx: &Context) -> bool {
+    let b = bare(w);
+    !b.is_empty()
+        && b.split('-').all(|p| {
+            ORDINARY.contains(p)
+                || cx.lex.title_words.contains(p)
+                || TITLE_MODIFIERS.contains(&p)
+                || p.len() <= 2
+        })
+}
+
+/// "Morris Plains, NJ 07950": the words before a comma and a short tail that
+/// opens with a region or a country name a town the place table may not know.
+fn city_of_address(cand: &str, line: &str, cx: &Context) -> bool {
+    let Some(pos) = line.find(cand) else {
+        return false;
+    };
+    let Some(rest) = line[pos + cand.len()..].trim_start().strip_prefix(',') else {
+        return false;
+    };
+    let next: Vec<&str> = rest
+        .split([',', ' '])
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    // Only a short place tail: "Jane Doe, MS (CS), PMP" is a name with degrees.
+    if next.len() > 3 {
+        return false;
+    }
+    let Some(first) = next.first() else {
+        return false;
+    };
+    let first = first.trim_matches(|c: char| !c.is_alphanumeric());
+    cx.lex.region_abbrevs.contains_key(first)
+        || cx.lex.regions.contains_key(&fold(first))
+        || cx.lex.countries.contains_key(&fold(first))
+        || cx.lex.regions.contains_key(&fold(&next.join(" ")))
+        || cx.lex.countries.contains_key(&fold(&next.join(" ")))
+}
+
+/// Whether the line after `i` gives an address, a phone or an e-mail.
+fn next_is_contact_block(cx: &Context, i: usize) -> bool {
+    cx.lines.get(i + 1).is_some_and(|l| {
+        let t = l.text.trim();
+        let words: Vec<&str> = t.split_whitespace().collect();
+        EMAIL.is_match(t)
+            || (PHONE.is_match(t) && words.len() <= 4)
+            || (words.len() <= 6
+                && words
+                    .first()
+                    .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
+                && words[1..]
+                    .iter()
+                    .any(|w| STREET_WORDS.contains(&bare(w).as_str())))
+    })
+}
+
+/// A candidate name's score (0 = not a name).
+fn name_score(text: &str, i: usize, cx: &Context, c: &ContactFound, span: Span) -> f32 {
     let ln = &cx.lines[i];
     let words: Vec<&str> = text.split_whitespace().collect();
-    if !(2..=4).contains(&words.len()) || text.chars().count() > 40 {
+    // One word only where a surname alone opens the document ("Tillman" over
+    // the contact lines); five words where the line holds nothing else.
+    let single = words.len() == 1;
+    if single && (i != 0 || span == Span::Inner) {
+        return 0.0;
+    }
+    if words.is_empty() || words.len() > 5 || text.chars().count() > 48 {
         return 0.0;
     }
     if text
@@ -377,13 +576,7 @@ fn name_score(text: &str, i: usize, cx: &Context, c: &ContactFound) -> f32 {
     let nameish = words.iter().all(|w| {
         let mut cs = w.chars();
         let first = cs.next().unwrap_or(' ');
-        (first.is_uppercase()
-            || (w.len() <= 3
-                && (w.ends_with('.')
-                    || [
-                        "van", "von", "de", "da", "di", "del", "la", "le", "bin", "al",
-                    ]
-                    .contains(w))))
+        (first.is_uppercase() || (w.len() <= 3 && (w.ends_with('.') || PARTICLES.contains(w))))
             && w.chars()
                 .all(|ch| ch.is_alphabetic() || "'-.’".contains(ch))
     });
@@ -394,8 +587,57 @@ fn name_score(text: &str, i: usize, cx: &Context, c: &ContactFound) -> f32 {
     if key.split(' ').any(|w| NOT_NAME.contains(&w)) {
         return 0.0;
     }
-    if cx.lex.place(text).is_some() || cx.lex.headings.classify(ln).is_some() {
+    let bares: Vec<String> = words.iter().map(|w| bare(w)).collect();
+    // "Jane Doe XXXX": a redacted part; "East Vill.": an abbreviated place;
+    // "Ed.S. Ph.D.": degrees and initials only.
+    if bares
+        .iter()
+        .any(|w| w.len() >= 3 && w.chars().all(|c| c == 'x'))
+        || words.iter().all(|w| {
+            w.contains('.')
+                && w.split('.')
+                    .all(|p| p.chars().filter(|c| c.is_alphabetic()).count() <= 3)
+        })
+        || words
+            .iter()
+            .any(|w| w.ends_with('.') && w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+    {
         return 0.0;
+    }
+    // "Hill Crescent", "Volkerts Rd.": a street.
+    if bares[1..]
+        .iter()
+        .any(|w| STREET_WORDS.contains(&w.as_str()) && w != "st" && w != "dr")
+    {
+        return 0.0;
+    }
+    // "Computer Science", "Medical Assistant", "Distribution Channel
+    // Management": every word an ordinary or a job-title word.
+    let commons = words.iter().filter(|w| common(w, cx)).count();
+    if commons == words.len() && !single {
+        return 0.0;
+    }
+    let probe = crate::layout::Ln {
+        text: text.to_owned(),
+        ..ln.clone()
+    };
+    if cx.lex.place(text).is_some()
+        || city_of_address(text, &ln.text, cx)
+        || cx.lex.headings.classify(&probe).is_some()
+        || (span == Span::Whole && cx.lex.headings.classify(ln).is_some())
+    {
+        return 0.0;
+    }
+    if single {
+        let w = bares[0].as_str();
+        if w.len() < 3
+            || cx.lex.title_words.contains(w)
+            || ORDINARY.contains(w)
+            || cx.lex.cities.contains_key(w)
+            || cx.lex.companies.contains(w)
+        {
+            return 0.0;
+        }
     }
     // A title-like line is not a name — unless it opens the document and the
     // next line reads even more like a title ("Jane Developer" / "Full Stack
@@ -411,7 +653,11 @@ fn name_score(text: &str, i: usize, cx: &Context, c: &ContactFound) -> f32 {
         .lines
         .get(i + 1)
         .is_some_and(|l| EMAIL.is_match(&l.text) || PHONE.is_match(&l.text));
-    if (ts >= 0.45 && !(i == 0 && (next_ts >= ts || next_is_contact)))
+    // A first word that no job title uses ("Josef Miller") marks a person.
+    let lead_is_title = cx.lex.title_words.contains(bares[0].as_str());
+    if (ts >= 0.45
+        && (lead_is_title || commons >= 2)
+        && !(i == 0 && (next_ts >= ts || next_is_contact)))
         || org_score(text, cx.lex) >= 0.5
     {
         return 0.0;
@@ -429,17 +675,28 @@ fn name_score(text: &str, i: usize, cx: &Context, c: &ContactFound) -> f32 {
     if covered * 10 >= letters * 9 {
         return 0.0;
     }
-    // Names sit in the header block (or a contact section), or open the document.
+    // Names sit in the header block (or a contact section), or open the
+    // document, or head the contact block that a preamble pushed down into a
+    // section (the next line an address, a phone or an e-mail).
     if i >= 3
         && !matches!(
             cx.kind_of(i),
             SectionKind::Header | SectionKind::Contact | SectionKind::Personal
         )
+        && !(span == Span::Whole && i < 12 && next_is_contact_block(cx, i))
     {
         return 0.0;
     }
     let mut s: f32 = 0.55;
     s -= 0.03 * i.min(10) as f32;
+    match span {
+        Span::Whole => {}
+        Span::Lead => s -= 0.05,
+        Span::Inner => s -= 0.1,
+    }
+    if single {
+        s -= 0.2;
+    }
     if ln.size >= 1.3 {
         s += 0.3;
     } else if ln.size >= 1.1 {
@@ -481,12 +738,26 @@ fn name(cx: &Context, c: &ContactFound) -> Option<Found<String>> {
     for (i, ln) in cx.lines.iter().enumerate().take(60) {
         if let Some(m) = NAME_LABEL.captures(&ln.text).and_then(|c| c.get(1)) {
             let v = m.as_str().trim();
-            if name_score(v, i, cx, c) > 0.0 {
+            if name_score(v, i, cx, c, Span::Whole) > 0.0 {
                 return Some(Found::new(tidy_name(v), 0.95, i));
             }
         }
     }
     let mut best: Option<(f32, usize, String)> = None;
+    let mut consider = |cand: &str, i: usize, span: Span, cut: bool| {
+        if cand.is_empty() {
+            return;
+        }
+        let mut s = name_score(cand, i, cx, c, span);
+        // A surname alone is trusted more when a title, an address or a
+        // redaction mark cut it off.
+        if cut && s > 0.0 && !cand.contains(' ') {
+            s += 0.1;
+        }
+        if s > 0.0 && best.as_ref().is_none_or(|b| s > b.0) {
+            best = Some((s, i, cand.to_owned()));
+        }
+    };
     for i in 0..cx.lines.len().min(25) {
         let text = &cx.lines[i].text;
         // "Jane Doe | jane@x.com | …": the first field.
@@ -508,16 +779,272 @@ fn name(cx: &Context, c: &ContactFound) -> Option<Found<String>> {
             .map(|n| format!("{first} {}", n.text))
             .unwrap_or_default();
         for cand in [first, joined.as_str(), stacked.as_str()] {
-            if cand.is_empty() {
-                continue;
-            }
-            let s = name_score(cand, i, cx, c);
-            if s > 0.0 && best.as_ref().is_none_or(|b| s > b.0) {
-                best = Some((s, i, cand.to_owned()));
+            consider(cand, i, Span::Whole, false);
+        }
+        if i < SPAN_LINES {
+            for (cand, span, cut) in name_spans(cx, i) {
+                consider(&cand, i, span, cut);
             }
         }
     }
     best.map(|(s, i, n)| Found::new(tidy_name(&n), s.min(0.98), i))
+}
+
+/// Lines at the top searched for a name inside longer text.
+const SPAN_LINES: usize = 4;
+
+/// Name candidates inside line `i`: the capitalised words that open it, or
+/// that follow a document word ("Resume", "Curriculum Vitae"), a label
+/// ("Name:"), a number or a link — cut where a street, a place, a job title,
+/// a contact label or another casing begins. A line wrapped from a flattened
+/// paragraph may carry the name on to the next line.
+fn name_spans(cx: &Context, i: usize) -> Vec<(String, Span, bool)> {
+    let ln = &cx.lines[i];
+    let own = ln.words();
+    let mut toks: Vec<&str> = ln.text.split_whitespace().collect();
+    if own >= 6
+        && let Some(next) = cx.lines.get(i + 1)
+    {
+        toks.extend(next.text.split_whitespace().take(6));
+    }
+    let mut out = Vec::new();
+    for s in 0..own.min(30) {
+        let span = if s == 0 || after_doc_word(&toks[..s]) {
+            Span::Lead
+        } else if opens_name(&toks[..s])
+            || (case_of(toks[s - 1]) == Case::Upper
+                && !toks[s - 1].ends_with(',')
+                && case_of(toks[s]) == Case::Title)
+        {
+            Span::Inner
+        } else {
+            continue;
+        };
+        if let Some((cand, cut)) = name_run(&toks[s..], cx) {
+            out.push((cand, span, cut));
+        }
+    }
+    out
+}
+
+/// Whether a name may start right after these tokens.
+fn opens_name(before: &[&str]) -> bool {
+    let Some(prev) = before.last() else {
+        return true;
+    };
+    prev.ends_with(':')
+        || prev.ends_with(')')
+        || !prev.chars().any(char::is_alphanumeric)
+        || prev.chars().any(|c| c.is_ascii_digit())
+        || prev.contains('@')
+        || prev.contains("www.")
+        || prev.contains("://")
+}
+
+/// Whether these tokens end with the document's own name ("Resume",
+/// "Curriculum Vitae", "Resume of"): what follows reads as the line's start.
+fn after_doc_word(before: &[&str]) -> bool {
+    let Some(prev) = before.last() else {
+        return false;
+    };
+    let b = bare(prev);
+    DOC_WORDS.contains(&b.as_str())
+        || (b == "of"
+            && before.len() >= 2
+            && DOC_WORDS.contains(&bare(before[before.len() - 2]).as_str()))
+}
+
+/// Letter case of a name word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    Title,
+    Upper,
+    Other,
+}
+
+fn case_of(w: &str) -> Case {
+    let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+        Case::Upper
+    } else if letters.first().is_some_and(|c| c.is_uppercase())
+        && letters.iter().skip(1).any(|c| c.is_lowercase())
+    {
+        Case::Title
+    } else {
+        Case::Other
+    }
+}
+
+/// Lower-case words that continue a sentence: capitalised words before one
+/// open prose ("Designing Proficiency in Java"), not a name.
+const PROSE: &[&str] = &[
+    "in", "of", "and", "the", "to", "for", "with", "on", "at", "is", "was", "has", "as", "from",
+];
+
+/// Words after the name of a building.
+const BUILDING: &[&str] = &["room", "floor", "suite", "building", "wing", "block"];
+
+/// The name at the start of `toks`, if its words read like one, and whether
+/// a title, an address or a redaction mark cut it off.
+fn name_run(toks: &[&str], cx: &Context) -> Option<(String, bool)> {
+    let mut run: Vec<&str> = Vec::new();
+    let mut case = Case::Other;
+    let mut next = toks.len();
+    let mut cut = false;
+    for (k, raw) in toks.iter().enumerate() {
+        let mut t = raw.trim_end_matches([',', ';']);
+        let mut last = t.len() != raw.len();
+        // "Jane Doe. Heath": a full stop after a word (not an initial) ends it.
+        if t.ends_with('.') && t.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
+            t = t.trim_end_matches('.');
+            last = true;
+        }
+        let b = bare(t);
+        let particle = PARTICLES.contains(&t);
+        let word = t
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || particle)
+            && t.chars().all(|c| c.is_alphabetic() || "'-.’".contains(c))
+            && t.chars().any(char::is_alphabetic);
+        // "XXXX": a redacted part.
+        let redacted = b.len() >= 3 && b.chars().all(|c| c == 'x');
+        if redacted {
+            cut = true;
+        }
+        if !word
+            || redacted
+            || run.len() >= 5
+            || b.is_empty()
+            || NOT_NAME.contains(&b.as_str())
+            || DOC_WORDS.contains(&b.as_str())
+        {
+            next = k;
+            break;
+        }
+        let this = case_of(t);
+        if this != Case::Other {
+            if case != Case::Other && this != case && run.len() >= 2 {
+                next = k;
+                break;
+            }
+            if case == Case::Other {
+                case = this;
+            }
+        }
+        run.push(t);
+        if last {
+            next = k + 1;
+            break;
+        }
+    }
+    while run.last().is_some_and(|w| PARTICLES.contains(w)) {
+        run.pop();
+    }
+    // "Lucina Hall Room 220": a building.
+    if toks
+        .get(next)
+        .is_some_and(|w| BUILDING.contains(&bare(w).as_str()))
+    {
+        return None;
+    }
+    let mut end = run.len();
+    // Prose goes on ("Designing Proficiency in Java") — unless the last word
+    // opens a title that goes on ("Jane Doe Web and Application Developer").
+    if toks.get(next).is_some_and(|w| PROSE.contains(w)) {
+        let title_on = run.len() >= 3 && {
+            let phrase: Vec<&str> = toks[next - 1..].iter().take(5).copied().collect();
+            title_score(&phrase.join(" "), cx.lex) >= 0.45
+        };
+        if !title_on {
+            return None;
+        }
+        // The title may start earlier ("Distinguished Professor of …").
+        end = (2..run.len())
+            .find(|&j| {
+                let phrase: Vec<&str> = run[j..]
+                    .iter()
+                    .chain(toks[next..].iter().take(4))
+                    .copied()
+                    .collect();
+                title_score(&phrase.join(" "), cx.lex) >= 0.45
+            })
+            .unwrap_or(run.len() - 1);
+    }
+    // "Jane Doe Springfield, IL": the last word before a comma and a region is a town.
+    if end >= 3
+        && next == end
+        && toks[end - 1].ends_with(',')
+        && toks.get(next).is_some_and(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            cx.lex.region_abbrevs.contains_key(w)
+                || cx.lex.regions.contains_key(&fold(w))
+                || cx.lex.countries.contains_key(&fold(w))
+        })
+    {
+        end -= 1;
+    }
+    // "Jane Doe Frontier Road": the word before a street word is the street's.
+    let street = |w: &str| STREET_WORDS.contains(&bare(w).as_str());
+    if let Some(j) = (1..run.len()).find(|&j| street(run[j])) {
+        end = end.min(j - 1);
+    } else if toks.get(next).is_some_and(|w| street(w)) && next == run.len() {
+        end = end.saturating_sub(1);
+    }
+    // "Jane Doe London", "Jane Doe Cary, North Carolina": a place follows.
+    if let Some(j) = (2..end).find(|&j| {
+        let w = fold(run[j]);
+        cx.lex.countries.contains_key(&w)
+            || cx.lex.regions.contains_key(&w)
+            || cx
+                .lex
+                .cities
+                .get(&w)
+                .is_some_and(|p| p.population >= 100_000)
+    }) {
+        end = j;
+    }
+    // "Jane Doe Trainee solicitor", "Doe Software Engineer": a job title follows.
+    let tail_words: Vec<&str> = if end == run.len() {
+        toks[next.min(toks.len())..]
+            .iter()
+            .take_while(|w| w.chars().all(|c| c.is_lowercase()))
+            .take(3)
+            .copied()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // ... or ordinary words ("Jane Doe Digital Marketing").
+    let is_title = |j: usize| {
+        let tail: Vec<&str> = run[j..end].iter().chain(&tail_words).copied().collect();
+        let text = tail.join(" ");
+        tail.iter().all(|w| common(w, cx))
+            && !common(run[j - 1], cx)
+            && (tail.len() >= 2 || title_score(&text, cx.lex) >= 0.45)
+    };
+    // A surname that is an ordinary word ("Jane Price Trainee solicitor")
+    // stays when a title modifier or a job-title word opens the tail after it.
+    let opens_title = |j: usize| {
+        let tail: Vec<&str> = run[j..end].iter().chain(&tail_words).copied().collect();
+        (TITLE_MODIFIERS.contains(&bare(run[j]).as_str())
+            || (title_word(run[j], cx) && !title_word(run[j - 1], cx)))
+            && tail.iter().all(|w| common(w, cx))
+            && title_score(&tail.join(" "), cx.lex) >= 0.45
+    };
+    if let Some(j) = (2..end).find(|&j| is_title(j)) {
+        end = j;
+    } else if let Some(j) = (2..end).find(|&j| opens_title(j)) {
+        end = j;
+    } else if end >= 3 && is_title(1) {
+        end = 1;
+    }
+    cut |= end < run.len();
+    // "Experienced Teacher Jane Doe": a title before the name.
+    let start = (1..end.saturating_sub(1))
+        .find(|&j| run[..j].iter().all(|w| common(w, cx)) && !common(run[j], cx))
+        .unwrap_or(0);
+    (end > start).then(|| (run[start..end].join(" "), cut))
 }
 
 /// "J O H N   D O E" → "JOHN DOE".
@@ -594,4 +1121,174 @@ fn summary(cx: &Context) -> Option<Found<String>> {
         .collect();
     let s = text.join(" ");
     (!s.trim().is_empty()).then(|| Found::new(s, 0.8, r.start))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use crate::pipeline::Pipeline;
+
+    static PIPELINE: LazyLock<Pipeline> = LazyLock::new(Pipeline::new);
+
+    fn name(text: &str) -> Option<String> {
+        PIPELINE
+            .parse(text.as_bytes())
+            .unwrap_or_else(|e| panic!("parse failed: {e}"))
+            .resume
+            .basics
+            .name
+    }
+
+    const BODY: &str = "\n\nEXPERIENCE\nAnalyst, Acme Corp, 2015 - 2020\n";
+
+    #[test]
+    fn name_on_its_own_line() {
+        let t = format!("Marta Kowalczyk\nmarta@example.com | 555-123-4567{BODY}");
+        assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
+    }
+
+    #[test]
+    fn name_after_document_words_in_a_flattened_paragraph() {
+        let t = "Sales Manager Resume Template Marta Kowalczyk 12 Main Street, Springfield \
+                 Phone: 555-123-4567 marta@example.com Objective To lead a sales team in a \
+                 growing company where my experience of ten years counts.";
+        assert_eq!(name(t).as_deref(), Some("Marta Kowalczyk"));
+        let t = format!("RESUME OF Marta Kowalczyk\nLOS ANGELES\nmarta@example.com{BODY}");
+        assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
+    }
+
+    #[test]
+    fn name_before_a_street_in_the_same_line() {
+        let t = format!("Marta Kowalczyk Frontier Road London Phone: 555-123-4567{BODY}");
+        assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
+    }
+
+    #[test]
+    fn name_before_a_title_in_the_same_line() {
+        let t = format!(
+            "Marta Kowalczyk ESB Integration Developer - Cisco Systems\nmarta@example.com{BODY}"
+        );
+        assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
+        let t = format!(
+            "Marta Kowalczyk Trainee solicitor AREAS OF EXPERTISE Drafting{BODY}\nmarta@example.com"
+        );
+        assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
+    }
+
+    #[test]
+    fn ordinary_word_surname_before_a_title_and_title_before_a_name() {
+        let t = format!("Marta Price Trainee solicitor AREAS OF EXPERTISE Drafting{BODY}");
+        assert_eq!(name(&t).as_deref(), Some("Marta Price"));
+        let t = format!(
+            "Education Resume Example - Experienced Teacher Marta Kowalczyk\n\
+             1640 Maple Street Treeville, NE 68000\n(555)345-7890{BODY}"
+        );
+        assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
+    }
+
+    #[test]
+    fn name_before_a_title_with_and_or_of_and_before_a_town() {
+        let t = format!(
+            "PROFESSIONAL RESUME\tMarta Kowalczyk Web and Application Developer\n\
+             New Delhi, India{BODY}"
+        );
+        assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
+        let t = format!(
+            "12345 Knox Drive Cell: (555)345-7890 Marta Kowalczyk Rosharon, TX 77583\n\
+             marta@example.com{BODY}"
+        );
+        assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
+        let t = format!(
+            "Curriculum Vitae Marta Kowalczyk\nProgress Energy / Gordon Hulbert \
+             Distinguished Professor of Information Systems\nWilmington, NC 28403{BODY}"
+        );
+        assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
+    }
+
+    #[test]
+    fn name_over_a_contact_block_pushed_down_by_a_preamble() {
+        let t = format!(
+            "Sample Resume\nEducation\nDO NOT COPY: You are advised not to\n\
+             copy this sample, but to use it to generate\nideas to create your own resume.\n\
+             Marta Kowalczyk\n790 Brown St\nTraralgon VIC 3844\nemail: marta@example.com{BODY}"
+        );
+        assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
+    }
+
+    #[test]
+    fn name_label_inside_a_line() {
+        let t = format!(
+            "CURRICULUM VITAE Personal Particulars Name: Marta Kowalczyk Address: P.O. Box 12, \
+             Nairobi Telephone: 555-123-4567{BODY}"
+        );
+        assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
+    }
+
+    #[test]
+    fn name_after_capitals_or_a_parenthesis() {
+        let t = format!(
+            "VITA\nI. NAME AND TITLE Marta Kowalczyk, Ph.D., Associate Professor,\n\
+             Phone: 555-123-4567{BODY}"
+        );
+        assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
+        let t = format!(
+            "Sample Résumé: Physical Education (B.S.Ed.) Marta Kowalczyk\n555-123-4567 \
+             marta@example.com{BODY}"
+        );
+        assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
+    }
+
+    #[test]
+    fn building_is_no_name() {
+        let t = format!(
+            "Sample Teacher Résumé\nCareer Center\nLucina Hall Room 220\n\
+             Marta Kowalczyk 2000 W. University Avenue\nmarta@example.com{BODY}"
+        );
+        assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
+    }
+
+    #[test]
+    fn surname_alone_over_a_title_or_a_redaction() {
+        let t = format!(
+            "Kowalczyk Software-Firmware Engineer\n24 Robinson Road\nMorris Plains, NJ 07950\n\
+             marta@example.com{BODY}"
+        );
+        assert_eq!(name(&t).as_deref(), Some("Kowalczyk"));
+        let t = format!("Kowalczyk XXXX\nMobile: +91-9999999999\nmarta@example.com{BODY}");
+        assert_eq!(name(&t).as_deref(), Some("Kowalczyk"));
+    }
+
+    #[test]
+    fn surname_that_is_a_job_word() {
+        let t = format!(
+            "Josef Miller\nTech Support Executive - Teleperformance for Microsoft\n\
+             Jaipur, Rajasthan - josef@example.com{BODY}"
+        );
+        assert_eq!(name(&t).as_deref(), Some("Josef Miller"));
+    }
+
+    #[test]
+    fn five_word_name() {
+        let t = format!("Marta Anna Zofia Maria Kowalczyk\nmarta@example.com{BODY}");
+        assert_eq!(
+            name(&t).as_deref(),
+            Some("Marta Anna Zofia Maria Kowalczyk")
+        );
+    }
+
+    #[test]
+    fn no_name_from_titles_places_fields_or_prose() {
+        for t in [
+            "Medical Assistant\n555-123-4567\nanon@example.com\nSeattle, WA",
+            "Morris Plains, NJ 07950\n555-123-4567\nanon@example.com",
+            "Computer Science\nanon@example.com",
+            "Designing Proficiency in Java, J2EE and the latest frameworks\nanon@example.com",
+            "Hill Crescent\nanon@example.com",
+            "Ed.S. Ph.D. III.\nanon@example.com",
+        ] {
+            let t = format!("{t}{BODY}");
+            assert_eq!(name(&t), None, "{t}");
+        }
+    }
 }
