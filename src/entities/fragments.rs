@@ -372,6 +372,36 @@ pub fn is_noise(f: &str) -> bool {
     if furniture {
         return true;
     }
+    // "September": a month whose year wrapped onto another line.
+    const MONTHS: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ];
+    if words.len() == 1 && MONTHS.contains(&words[0]) {
+        return true;
+    }
     // A sentence ("Wrote a prototype storage layer.") is description, not a header.
     let sentence = f.ends_with('.') && words.len() >= 4 && !LEGAL_FORM.is_match(f);
     duration || sentence || (f.len() == 2 && f.chars().all(|c| c.is_ascii_uppercase()))

@@ -8,7 +8,9 @@
 //! Entries are anchored on dates: every short line carrying a date or range is
 //! one entry's header. The header is that line plus the short, non-bullet lines
 //! just above it (and, when a title or employer is still missing, just below
-//! it). The header is cut into fragments ([`super::fragments`]) and the best
+//! it; lines that are only a place do not count). A range whose two ends sit
+//! on consecutive date-only lines ("September 2008" / "December 2011", or
+//! "Mar 2014" / "current") is one date. The header is cut into fragments ([`super::fragments`]) and the best
 //! title/employer pair is chosen by evidence (job-title vocabulary, legal
 //! suffixes, known companies), not by position — so "Title at Company",
 //! "Company | Title | dates", title-first and employer-first layouts all work.
@@ -121,6 +123,56 @@ struct Header {
     lines: Vec<usize>,
     parts: HeaderParts,
     anchor: usize,
+    /// A range read across two lines ("September 2008" / "December 2011").
+    split_range: Option<DateSpan>,
+}
+
+/// "Jan 2019" / "Present" or "2010" / "2014": a range whose two ends sit on
+/// consecutive date-only lines (columns flattened, the dash lost). `start`
+/// is the lone date of the first line; the second line must hold nothing but
+/// a later date or a word for now.
+fn split_range(start: DateSpan, next: &str, lex: &crate::lexicon::Lexicon) -> Option<DateSpan> {
+    if start.is_range {
+        return None;
+    }
+    let from = start.start?;
+    let key = crate::segment::fold(next);
+    if matches!(
+        key.as_str(),
+        "present"
+            | "current"
+            | "now"
+            | "today"
+            | "ongoing"
+            | "till date"
+            | "to date"
+            | "date"
+            | "to present"
+            | "until now"
+            | "continuing"
+    ) {
+        return Some(DateSpan {
+            current: true,
+            is_range: true,
+            ..start
+        });
+    }
+    let p = split_header(next, 0, lex);
+    if !p.fragments.is_empty() || !p.places.is_empty() {
+        return None;
+    }
+    let end = best_range(&p.dates).filter(|d| !d.is_range)?.start?;
+    // "2014" / "2014" is a list of dated items, not a range.
+    let later = if from.month.is_none() && end.month.is_none() {
+        end.year > from.year
+    } else {
+        end.ordinal(12) >= from.ordinal(1)
+    };
+    later.then_some(DateSpan {
+        end: Some(end),
+        is_range: true,
+        ..start
+    })
 }
 
 fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<WorkFound> {
@@ -169,6 +221,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
                         lines: block,
                         parts: HeaderParts::default(),
                         anchor,
+                        split_range: None,
                     });
                     continue;
                 }
@@ -191,17 +244,28 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         // The dated line's own words (places and dates set apart): with none,
         // the title and employer sit on the two lines above.
         let own = split_header(&lines[a].text, a, cx.lex).fragments;
+        let merged = if own.is_empty() && a + 1 < range.end && !claimed[a + 1] {
+            split_range(span, &lines[a + 1].text, cx.lex)
+        } else {
+            None
+        };
+        if merged.is_some() {
+            claimed[a + 1] = true;
+            hl.push(a + 1);
+        }
         let max_up = if own.is_empty() { 2 } else { 1 };
         let usable = |j: usize, claimed: &[bool]| {
             !claimed[j]
                 && kinds[j] == Kind::Short
                 && span_at(j).is_none()
                 && !cx.is_heading(j)
-                && !(lines[j].text.ends_with('.') && lines[j].words() > 6)
+                && !(lines[j].text.ends_with('.') && lines[j].words() > 6
+                    || continues_paragraph(lines, j))
         };
+        let base = hl.len();
         let mut j = a;
         let mut places_only = 0;
-        while j > range.start && hl.len() <= max_up + places_only {
+        while j > range.start && hl.len() - base < max_up + places_only {
             j -= 1;
             if !usable(j, &claimed) {
                 break;
@@ -227,7 +291,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         };
         if let Some(&top) = hl.first()
             && top > range.start
-            && hl.len() == max_up + 1 + places_only
+            && hl.len() - base == max_up + places_only
             && !titled(&hl)
             && usable(top - 1, &claimed)
             && titled(&[top - 1])
@@ -238,7 +302,8 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         headers.push(Header {
             lines: hl,
             parts: HeaderParts::default(),
-            anchor: a,
+            anchor: if merged.is_some() { a + 1 } else { a },
+            split_range: merged,
         });
     }
     // Undated one-line roles ("ARLINGTON CORPORATION, Product Development
@@ -264,6 +329,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
                     lines: vec![i],
                     parts: HeaderParts::default(),
                     anchor: i,
+                    split_range: None,
                 });
             }
         }
@@ -272,6 +338,10 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
     // Read the headers; look below the anchor when a title or employer is missing.
     for h in headers.iter_mut() {
         for &l in &h.lines {
+            // The end of a split range ("To date)") is a date, nothing else.
+            if h.split_range.is_some() && l == h.anchor {
+                continue;
+            }
             let p = split_header(&lines[l].text, l, cx.lex);
             h.parts.fragments.extend(p.fragments);
             h.parts.places.extend(p.places);
@@ -279,14 +349,28 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
                 h.parts.dates = p.dates;
             }
         }
+        if let Some(d) = h.split_range {
+            h.parts.dates = vec![d];
+        }
         let mut below = h.anchor + 1;
+        let mut limit = h.anchor + 2;
         while below < range.end
-            && below <= h.anchor + 2
+            && below <= limit
             && !claimed[below]
-            && kinds[below] == Kind::Short
+            && (kinds[below] == Kind::Short || colon_title(&lines[below], cx))
             && span_at(below).is_none()
         {
             let p = split_header(&lines[below].text, below, cx.lex);
+            // "Acme Corp" / "Montreuil" / "Analyst": a line that is only a
+            // place does not use up the look-down budget.
+            if p.fragments.is_empty() && !p.places.is_empty() {
+                claimed[below] = true;
+                h.lines.push(below);
+                h.parts.places.extend(p.places);
+                below += 1;
+                limit += 1;
+                continue;
+            }
             let (t, o) = best_pair(&h.parts.fragments, cx);
             let strong_org_below = p
                 .fragments
@@ -307,15 +391,22 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             // description is the title, whatever its words.
             let next_is_body = lines.get(below + 1).is_none_or(|n| kind(n) != Kind::Short)
                 || below + 1 >= range.end;
-            let plain_title = o.is_some()
-                && t.is_none()
+            let plain = p.fragments.len() == 1
                 && next_is_body
-                && p.fragments.len() == 1
                 && p.fragments[0].text.split_whitespace().count() <= 5
                 && capitalised(&p.fragments[0].text)
-                && org_score(&p.fragments[0].text, cx.lex) < 0.3
                 && !is_noise(&p.fragments[0].text);
-            if !useful && !plain_title {
+            let plain_title = plain
+                && o.is_some()
+                && t.is_none()
+                && org_score(&p.fragments[0].text, cx.lex) < 0.3;
+            // "Sep 2008" / "Dec 2011" / "Senior Consultant" / "Redpill Linpro AB"
+            // / description: likewise the name under the title is the employer.
+            let plain_org = plain
+                && t.is_some()
+                && o.is_none()
+                && title_score(&p.fragments[0].text, cx.lex) < MIN_TITLE;
+            if !useful && !plain_title && !plain_org {
                 break;
             }
             claimed[below] = true;
@@ -560,6 +651,22 @@ fn best_pair(frags: &[Fragment], cx: &Context) -> (Option<usize>, Option<usize>)
     }
 }
 
+/// "Project Manager:" — a job title written as a lead-in to its description.
+fn colon_title(ln: &Ln, cx: &Context) -> bool {
+    let Some(t) = ln.text.strip_suffix(':') else {
+        return false;
+    };
+    !ln.bullet && ln.words() <= 5 && title_score(t, cx.lex) >= 0.5
+}
+
+/// A short line that ends a wrapped paragraph ("popular Internet services.")
+/// or continues a sentence ("of Technology, Poland"): description, not a header.
+fn continues_paragraph(lines: &[Ln], j: usize) -> bool {
+    let t = &lines[j].text;
+    let prev_long = j > 0 && kind(&lines[j - 1]) == Kind::Long && !lines[j - 1].text.ends_with(':');
+    prev_long && (t.ends_with('.') || t.chars().next().is_some_and(char::is_lowercase))
+}
+
 fn remove_span(text: &str, span: DateSpan) -> String {
     let mut t = String::with_capacity(text.len());
     t.push_str(text.get(..span.from).unwrap_or_default());
@@ -579,4 +686,62 @@ pub fn dates_consistent(w: &Work) -> bool {
 /// The latest date a work entry mentions.
 pub fn latest(w: &Work) -> Option<PartialDate> {
     w.end_date.or(w.start_date)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use crate::model::Work;
+    use crate::pipeline::Pipeline;
+
+    static PIPELINE: LazyLock<Pipeline> = LazyLock::new(Pipeline::new);
+
+    fn work(text: &str) -> Vec<Work> {
+        PIPELINE
+            .parse(text.as_bytes())
+            .unwrap_or_else(|e| panic!("parse failed: {e}"))
+            .resume
+            .work
+    }
+
+    fn pairs(text: &str) -> Vec<(String, String)> {
+        work(text)
+            .into_iter()
+            .map(|w| (w.position.unwrap_or_default(), w.name.unwrap_or_default()))
+            .collect()
+    }
+
+    const HEAD: &str = "Jane Doe\njane@example.com\n\n";
+
+    #[test]
+    fn range_split_over_two_lines() {
+        let t = format!(
+            "{HEAD}WORK EXPERIENCE\nSeptember 2008\nDecember 2011\nSenior System Consultant\nRedpill Linpro AB\nWorked on Linux infrastructure for customers across the Nordic region, and taught courses.\nMar 2014\ncurrent\nWebsite Developer\nRosies Antique Shop, Canterbury\nManaged and maintained the company website and its online shop for the owners.\n"
+        );
+        let w = work(&t);
+        assert_eq!(w.len(), 2, "{w:#?}");
+        assert_eq!(w[0].position.as_deref(), Some("Senior System Consultant"));
+        assert_eq!(w[0].name.as_deref(), Some("Redpill Linpro AB"));
+        assert_eq!(
+            w[0].end_date.map(|d| d.to_string()).as_deref(),
+            Some("2011-12")
+        );
+        assert_eq!(w[1].position.as_deref(), Some("Website Developer"));
+        assert!(w[1].x_current);
+    }
+
+    #[test]
+    fn place_line_and_colon_title_below_the_dates() {
+        let t = format!(
+            "{HEAD}EXPERIENCE\nBNP Paribas ITP\nSept. 2011 - Feb. 2012\nMontreuil\nIT Development Analyst\nBuilt real time dashboards for the departments of the bank with Business Bridge.\nPricewaterhouseCoopers\n2003-Present\nProject Manager:\nWork as a CRM expert on special projects with Fortune 500 companies to assist their efforts.\n"
+        );
+        assert_eq!(
+            pairs(&t),
+            vec![
+                ("IT Development Analyst".into(), "BNP Paribas ITP".into()),
+                ("Project Manager".into(), "PricewaterhouseCoopers".into()),
+            ]
+        );
+    }
 }
