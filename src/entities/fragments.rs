@@ -13,7 +13,7 @@ use regex::Regex;
 use crate::lexicon::{Lexicon, strip_legal};
 use crate::segment::fold;
 
-use super::dates::{DateSpan, find_dates};
+use super::dates::{DateSpan, find_dates, parse_date};
 
 /// A piece of a header line.
 #[derive(Debug, Clone, PartialEq)]
@@ -177,10 +177,48 @@ static TITLE_MODS: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("title regex: {e}"))
 });
 
+/// "20132015", "2016present", "2012to date": a range whose separator was
+/// lost when the resume was flattened.
+static GLUED_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b((?:19|20)\d{2})((?:19|20)\d{2}|present|current|now|to\s*date|till\s*date)\b",
+    )
+    .unwrap_or_else(|e| unreachable!("glued range regex: {e}"))
+});
+
+/// Every date or range in a header line: [`find_dates`], plus ranges glued
+/// together without a separator.
+pub fn header_dates(text: &str) -> Vec<DateSpan> {
+    let mut out = find_dates(text);
+    for c in GLUED_RANGE.captures_iter(text) {
+        let (Some(whole), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
+            continue;
+        };
+        let Some(start) = parse_date(a.as_str()) else {
+            continue;
+        };
+        let end = parse_date(b.as_str());
+        if end.is_some_and(|e| e.year < start.year || e.year > start.year + 60) {
+            continue;
+        }
+        out.retain(|d| d.to <= whole.start() || d.from >= whole.end());
+        out.push(DateSpan {
+            start: Some(start),
+            end,
+            current: end.is_none(),
+            is_range: true,
+            from: whole.start(),
+            to: whole.end(),
+        });
+    }
+    out.sort_by_key(|d| d.from);
+    out
+}
+
 /// Cut a header line into fragments, setting dates and places apart.
 pub fn split_header(text: &str, line: usize, lex: &Lexicon) -> HeaderParts {
     let mut parts = HeaderParts {
-        dates: find_dates(text),
+        dates: header_dates(text),
         ..Default::default()
     };
     // Blank out the dates, keeping byte offsets.

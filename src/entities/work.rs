@@ -10,8 +10,9 @@
 //! just above it (and, when a title or employer is still missing, just below
 //! it; lines that are only a place do not count). A range whose two ends sit
 //! on consecutive date-only lines ("September 2008" / "December 2011", or
-//! "Mar 2014" / "current") is one date. The header is cut into fragments ([`super::fragments`]) and the best
-//! title/employer pair is chosen by evidence (job-title vocabulary, legal
+//! "Mar 2014" / "current") is one date, and so is a range glued together
+//! ("20132015", "2016present"). The header is cut into fragments
+//! ([`super::fragments`]) and the best title/employer pair is chosen by evidence (job-title vocabulary, legal
 //! suffixes, known companies), not by position — so "Title at Company",
 //! "Company | Title | dates", title-first and employer-first layouts all work.
 //! Several roles under one employer inherit the employer line above them.
@@ -22,7 +23,8 @@ use crate::segment::SectionKind;
 
 use super::dates::{DateSpan, best_range};
 use super::fragments::{
-    Fragment, HeaderParts, capitalised, is_noise, labelled, org_score, split_header, title_score,
+    Fragment, HeaderParts, capitalised, header_dates, is_noise, labelled, org_score, split_header,
+    title_score,
 };
 use super::{Context, Found};
 
@@ -46,7 +48,8 @@ enum Kind {
 
 fn kind(ln: &Ln) -> Kind {
     let words = ln.words();
-    if ln.bullet {
+    // "{ Led the delivery": a bullet glyph from a symbol font, read as a brace.
+    if ln.bullet || ln.text.starts_with("{ ") {
         Kind::Bullet
     } else if words > 12
         || (words > 6 && ln.text.ends_with('.'))
@@ -184,7 +187,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             if kinds[i] == Kind::Bullet {
                 None
             } else {
-                best_range(&super::dates::find_dates(&lines[i].text))
+                best_range(&header_dates(&lines[i].text))
             }
         })
         .collect();
@@ -729,6 +732,25 @@ mod tests {
         );
         assert_eq!(w[1].position.as_deref(), Some("Website Developer"));
         assert!(w[1].x_current);
+    }
+
+    #[test]
+    fn glued_range_and_brace_bullets() {
+        let t = format!(
+            "{HEAD}Work Experience\n2016present\nSoftware Eng Lead, Google Assistant, Google\n{{ Delivered the My Day feature\n{{ Delivering Assistant in Auto\n20132015\nStaff Software Engineer, Google\n{{ Improved the Android app\n"
+        );
+        let w = work(&t);
+        assert_eq!(w.len(), 2, "{w:#?}");
+        assert!(w[0].x_current);
+        assert_eq!(w[1].position.as_deref(), Some("Staff Software Engineer"));
+        assert_eq!(
+            w[1].start_date.map(|d| d.to_string()).as_deref(),
+            Some("2013")
+        );
+        assert_eq!(
+            w[1].end_date.map(|d| d.to_string()).as_deref(),
+            Some("2015")
+        );
     }
 
     #[test]
