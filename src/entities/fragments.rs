@@ -378,6 +378,12 @@ const LABELS: &[&str] = &[
     "present",
     "current",
     "till date",
+    "to date",
+    "until today",
+    "until now",
+    "till now",
+    "today",
+    "ongoing",
     "remote",
     "various",
     "n/a",
@@ -398,7 +404,7 @@ pub fn is_noise(f: &str) -> bool {
             w,
             "years" | "year" | "yrs" | "yr" | "months" | "month" | "mos"
         )
-    }) && key.chars().any(|c| c.is_ascii_digit());
+    }) && f.chars().any(|c| c.is_ascii_digit());
     // "Page 2 of 3", "Fall 07": page furniture and terms, not names.
     let furniture = matches!(
         words.first(),

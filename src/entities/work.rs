@@ -15,7 +15,12 @@
 //! ([`super::fragments`]) and the best title/employer pair is chosen by evidence (job-title vocabulary, legal
 //! suffixes, known companies), not by position — so "Title at Company",
 //! "Company | Title | dates", title-first and employer-first layouts all work.
-//! Several roles under one employer inherit the employer line above them.
+//! Below the dates, a blurb about the employer (a sentence or two) may come
+//! before the title, and a labelled title ("Position: Director") may come a
+//! few lines down. A label fixes one role; the other is still chosen by
+//! evidence, and a "Client:" is the employer only when no other organisation
+//! is named. Several roles under one employer inherit the employer line above
+//! them.
 
 use crate::layout::Ln;
 use crate::model::{PartialDate, Work};
@@ -276,7 +281,10 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             // A line that is only a place ("Rolla, MO") does not use up the
             // look-up budget: the employer is usually just above it.
             let p = split_header(&lines[j].text, j, cx.lex);
-            if p.fragments.is_empty() && !p.places.is_empty() {
+            // "1 Year 3 Months", "until today)": likewise.
+            if p.fragments.iter().all(|f| is_noise(&f.text))
+                && !(p.fragments.is_empty() && p.places.is_empty())
+            {
                 places_only += 1;
             }
             claimed[j] = true;
@@ -365,8 +373,11 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         {
             let p = split_header(&lines[below].text, below, cx.lex);
             // "Acme Corp" / "Montreuil" / "Analyst": a line that is only a
-            // place does not use up the look-down budget.
-            if p.fragments.is_empty() && !p.places.is_empty() {
+            // place does not use up the look-down budget;
+            // "1 Year 3 Months", "until today)": likewise.
+            if p.fragments.iter().all(|f| is_noise(&f.text))
+                && !(p.fragments.is_empty() && p.places.is_empty())
+            {
                 claimed[below] = true;
                 h.lines.push(below);
                 h.parts.places.extend(p.places);
@@ -419,27 +430,70 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             below += 1;
         }
         // "LEANDER CORPORATION, Boston" / "2000 to Present" / "World leader in
-        // analytical instruments." / "Vice President of Sales": a one-sentence
-        // blurb about the employer may sit between the header and the title.
+        // analytical instruments." / "Vice President of Sales": a blurb about
+        // the employer (a sentence or two) may sit between the header and the title.
         let (t, o) = best_pair(&h.parts.fragments, cx);
-        let blurb = below;
-        if t.is_none()
-            && o.is_some()
-            && blurb + 1 < range.end
-            && !claimed[blurb]
-            && !claimed[blurb + 1]
-            && kinds[blurb] == Kind::Long
-            && lines[blurb].text.ends_with('.')
-            && lines[blurb].words() <= 25
-            && kinds[blurb + 1] == Kind::Short
-            && span_at(blurb + 1).is_none()
-            && !cx.is_heading(blurb + 1)
-        {
-            let p = split_header(&lines[blurb + 1].text, blurb + 1, cx.lex);
-            if p.fragments.len() == 1 && title_score(&p.fragments[0].text, cx.lex) >= 0.5 {
-                claimed[blurb + 1] = true;
-                h.lines.push(blurb + 1);
-                h.parts.fragments.extend(p.fragments);
+        if t.is_none() && o.is_some() {
+            let mut end = below;
+            let mut words = 0;
+            while end < range.end
+                && end < below + 3
+                && !claimed[end]
+                && kinds[end] != Kind::Bullet
+                && span_at(end).is_none()
+                && !cx.is_heading(end)
+            {
+                words += lines[end].words();
+                end += 1;
+                // A sentence ends the blurb unless the next line carries it on.
+                let carried = lines
+                    .get(end)
+                    .is_some_and(|n| n.text.chars().next().is_some_and(char::is_lowercase));
+                if lines[end - 1].text.ends_with('.') && !carried {
+                    break;
+                }
+            }
+            let ok = end > below
+                && kinds[below] == Kind::Long
+                && lines[end - 1].text.ends_with('.')
+                && words <= 40
+                && end < range.end
+                && !claimed[end]
+                && kinds[end] == Kind::Short
+                && span_at(end).is_none()
+                && !cx.is_heading(end);
+            if ok {
+                let p = split_header(&lines[end].text, end, cx.lex);
+                if p.fragments.len() <= 2
+                    && p.fragments
+                        .first()
+                        .is_some_and(|f| title_score(&f.text, cx.lex) >= 0.5)
+                {
+                    claimed[end] = true;
+                    h.lines.push(end);
+                    h.parts.fragments.extend(p.fragments);
+                }
+            }
+        }
+        // "Duration: 1 Year (April 2002" / "until today)" / "Position:
+        // Executive Director": a labelled title a few lines below the dates.
+        if best_pair(&h.parts.fragments, cx).0.is_none() {
+            for k in below..(below + 3).min(range.end) {
+                if claimed[k] || kinds[k] == Kind::Bullet || cx.is_heading(k) {
+                    break;
+                }
+                let p = split_header(&lines[k].text, k, cx.lex);
+                let titled: Vec<Fragment> = p
+                    .fragments
+                    .into_iter()
+                    .filter(|f| labelled(&f.text).is_some_and(|(t, _)| t))
+                    .collect();
+                if !titled.is_empty() {
+                    claimed[k] = true;
+                    h.lines.push(k);
+                    h.parts.fragments.extend(titled);
+                    break;
+                }
             }
         }
     }
@@ -592,7 +646,33 @@ fn best_pair(frags: &[Fragment], cx: &Context) -> (Option<usize>, Option<usize>)
     let lt = by_label.iter().position(|l| *l == Some(true));
     let lo = by_label.iter().position(|l| *l == Some(false));
     if lt.is_some() || lo.is_some() {
-        return (lt, lo);
+        if lt.is_some() && lo.is_some() {
+            return (lt, lo);
+        }
+        // The other role from the unlabelled fragments ("Client: Atlantic
+        // Lottery" / "Test Lead, QA" / "CGI, Canada").
+        let rest: Vec<usize> = (0..frags.len())
+            .filter(|&i| by_label[i].is_none())
+            .collect();
+        let sub: Vec<Fragment> = rest.iter().map(|&i| frags[i].clone()).collect();
+        let (st, so) = best_pair(&sub, cx);
+        let (st, so) = (st.map(|i| rest[i]), so.map(|i| rest[i]));
+        return match lt {
+            Some(_) => (lt, so),
+            None => {
+                // A client is the employer only when no organisation is named.
+                let client = lo.is_some_and(|i| {
+                    frags[i]
+                        .text
+                        .split_once(':')
+                        .is_some_and(|(l, _)| crate::segment::fold(l) == "client")
+                });
+                let other = so.filter(|&i| {
+                    org_score(&frags[i].text, cx.lex) >= 0.3 || capitalised(&frags[i].text)
+                });
+                (st, if client && other.is_some() { other } else { lo })
+            }
+        };
     }
     let scored: Vec<(f32, f32)> = frags
         .iter()
@@ -750,6 +830,54 @@ mod tests {
         assert_eq!(
             w[1].end_date.map(|d| d.to_string()).as_deref(),
             Some("2015")
+        );
+    }
+
+    #[test]
+    fn blurb_of_two_lines_before_the_title() {
+        let t = format!(
+            "{HEAD}PROFESSIONAL EXPERIENCE\nJackson Associates\nPalatine, IL 2006 to 2009\nLeading provider of HR benefits, outsourcing, and consulting services in the U.S.\nand U.K. 25,000 employees. 30 countries.\nSENIOR DIVISION OPERATIONS EXECUTIVE\nDoubled sales performance and profitability by establishing robust development tools.\n"
+        );
+        assert_eq!(
+            pairs(&t),
+            vec![(
+                "SENIOR DIVISION OPERATIONS EXECUTIVE".into(),
+                "Jackson Associates".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn labelled_title_below_and_client_label() {
+        let t = format!(
+            "{HEAD}EXPERIENCE\nKirloskar Ferrous Industries Ltd\nDuration: 1 Year (April 2002\nuntil today)\nPosition: Executive Director\nJob Profile: Operations, Quality, Marketing, Materials, and Administration of the plant.\nQuality Assurance Manager, QA\nWipro Technologies, Canada\nClient: Hanes Brands\nMay 2006 - Aug 2008\nDescription\n"
+        );
+        assert_eq!(
+            pairs(&t),
+            vec![
+                (
+                    "Executive Director".into(),
+                    "Kirloskar Ferrous Industries Ltd".into()
+                ),
+                (
+                    "Quality Assurance Manager".into(),
+                    "Wipro Technologies".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn duration_line_below_the_dates() {
+        let t = format!(
+            "{HEAD}EXPERIENCE\nGame Programmer & Flash Developer\nOctober 2010 to October 2011\n1 Year\nGameloft Software Pvt. Ltd., Hyderabad\n• Worked on porting of Android games.\n"
+        );
+        assert_eq!(
+            pairs(&t),
+            vec![(
+                "Game Programmer & Flash Developer".into(),
+                "Gameloft Software Pvt. Ltd.".into()
+            )]
         );
     }
 
