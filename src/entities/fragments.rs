@@ -2,7 +2,8 @@
 //! a job title, an organisation or a place.
 //!
 //! Input: a header line ("Senior Engineer | Acme Corp | Austin, TX | 2019 –
-//! Present"). Output: [`Fragment`]s with dates and places set apart, plus
+//! Present"). Output: [`Fragment`]s with dates (also ranges glued together,
+//! "20132015", see [`header_dates`]) and places set apart, plus
 //! `title_score` / `org_score` in 0..1, used by the work and education stages
 //! to decide which fragment is which, whatever order the resume uses.
 

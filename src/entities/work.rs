@@ -12,8 +12,9 @@
 //! on consecutive date-only lines ("September 2008" / "December 2011", or
 //! "Mar 2014" / "current") is one date, and so is a range glued together
 //! ("20132015", "2016present"). The header is cut into fragments
-//! ([`super::fragments`]) and the best title/employer pair is chosen by evidence (job-title vocabulary, legal
-//! suffixes, known companies), not by position — so "Title at Company",
+//! ([`super::fragments`]) and the best title/employer pair is chosen by
+//! evidence (job-title vocabulary, legal suffixes, known companies), not by
+//! position — so "Title at Company",
 //! "Company | Title | dates", title-first and employer-first layouts all work.
 //! Below the dates, a blurb about the employer (a sentence or two) may come
 //! before the title, and a labelled title ("Position: Director") may come a
