@@ -2,7 +2,8 @@
 //! a job title, an organisation or a place.
 //!
 //! Input: a header line ("Senior Engineer | Acme Corp | Austin, TX | 2019 –
-//! Present"). Output: [`Fragment`]s with dates and places set apart, plus
+//! Present"). Output: [`Fragment`]s with dates (also ranges glued together,
+//! "20132015", see [`header_dates`]) and places set apart, plus
 //! `title_score` / `org_score` in 0..1, used by the work and education stages
 //! to decide which fragment is which, whatever order the resume uses.
 
@@ -13,7 +14,7 @@ use regex::Regex;
 use crate::lexicon::{Lexicon, strip_legal};
 use crate::segment::fold;
 
-use super::dates::{DateSpan, find_dates};
+use super::dates::{DateSpan, find_dates, parse_date};
 
 /// A piece of a header line.
 #[derive(Debug, Clone, PartialEq)]
@@ -177,10 +178,48 @@ static TITLE_MODS: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("title regex: {e}"))
 });
 
+/// "20132015", "2016present", "2012to date": a range whose separator was
+/// lost when the resume was flattened.
+static GLUED_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b((?:19|20)\d{2})((?:19|20)\d{2}|present|current|now|to\s*date|till\s*date)\b",
+    )
+    .unwrap_or_else(|e| unreachable!("glued range regex: {e}"))
+});
+
+/// Every date or range in a header line: [`find_dates`], plus ranges glued
+/// together without a separator.
+pub fn header_dates(text: &str) -> Vec<DateSpan> {
+    let mut out = find_dates(text);
+    for c in GLUED_RANGE.captures_iter(text) {
+        let (Some(whole), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
+            continue;
+        };
+        let Some(start) = parse_date(a.as_str()) else {
+            continue;
+        };
+        let end = parse_date(b.as_str());
+        if end.is_some_and(|e| e.year < start.year || e.year > start.year + 60) {
+            continue;
+        }
+        out.retain(|d| d.to <= whole.start() || d.from >= whole.end());
+        out.push(DateSpan {
+            start: Some(start),
+            end,
+            current: end.is_none(),
+            is_range: true,
+            from: whole.start(),
+            to: whole.end(),
+        });
+    }
+    out.sort_by_key(|d| d.from);
+    out
+}
+
 /// Cut a header line into fragments, setting dates and places apart.
 pub fn split_header(text: &str, line: usize, lex: &Lexicon) -> HeaderParts {
     let mut parts = HeaderParts {
-        dates: find_dates(text),
+        dates: header_dates(text),
         ..Default::default()
     };
     // Blank out the dates, keeping byte offsets.
@@ -340,6 +379,12 @@ const LABELS: &[&str] = &[
     "present",
     "current",
     "till date",
+    "to date",
+    "until today",
+    "until now",
+    "till now",
+    "today",
+    "ongoing",
     "remote",
     "various",
     "n/a",
@@ -360,7 +405,7 @@ pub fn is_noise(f: &str) -> bool {
             w,
             "years" | "year" | "yrs" | "yr" | "months" | "month" | "mos"
         )
-    }) && key.chars().any(|c| c.is_ascii_digit());
+    }) && f.chars().any(|c| c.is_ascii_digit());
     // "Page 2 of 3", "Fall 07": page furniture and terms, not names.
     let furniture = matches!(
         words.first(),
@@ -370,6 +415,36 @@ pub fn is_noise(f: &str) -> bool {
         .skip(1)
         .all(|w| w.chars().all(|c| c.is_ascii_digit()) || *w == "of");
     if furniture {
+        return true;
+    }
+    // "September": a month whose year wrapped onto another line.
+    const MONTHS: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ];
+    if words.len() == 1 && MONTHS.contains(&words[0]) {
         return true;
     }
     // A sentence ("Wrote a prototype storage layer.") is description, not a header.

@@ -8,11 +8,20 @@
 //! Entries are anchored on dates: every short line carrying a date or range is
 //! one entry's header. The header is that line plus the short, non-bullet lines
 //! just above it (and, when a title or employer is still missing, just below
-//! it). The header is cut into fragments ([`super::fragments`]) and the best
-//! title/employer pair is chosen by evidence (job-title vocabulary, legal
-//! suffixes, known companies), not by position — so "Title at Company",
+//! it; lines that are only a place do not count). A range whose two ends sit
+//! on consecutive date-only lines ("September 2008" / "December 2011", or
+//! "Mar 2014" / "current") is one date, and so is a range glued together
+//! ("20132015", "2016present"). The header is cut into fragments
+//! ([`super::fragments`]) and the best title/employer pair is chosen by
+//! evidence (job-title vocabulary, legal suffixes, known companies), not by
+//! position — so "Title at Company",
 //! "Company | Title | dates", title-first and employer-first layouts all work.
-//! Several roles under one employer inherit the employer line above them.
+//! Below the dates, a blurb about the employer (a sentence or two) may come
+//! before the title, and a labelled title ("Position: Director") may come a
+//! few lines down. A label fixes one role; the other is still chosen by
+//! evidence, and a "Client:" is the employer only when no other organisation
+//! is named. Several roles under one employer inherit the employer line above
+//! them.
 
 use crate::layout::Ln;
 use crate::model::{PartialDate, Work};
@@ -20,7 +29,8 @@ use crate::segment::SectionKind;
 
 use super::dates::{DateSpan, best_range};
 use super::fragments::{
-    Fragment, HeaderParts, capitalised, is_noise, labelled, org_score, split_header, title_score,
+    Fragment, HeaderParts, capitalised, header_dates, is_noise, labelled, org_score, split_header,
+    title_score,
 };
 use super::{Context, Found};
 
@@ -44,7 +54,8 @@ enum Kind {
 
 fn kind(ln: &Ln) -> Kind {
     let words = ln.words();
-    if ln.bullet {
+    // "{ Led the delivery": a bullet glyph from a symbol font, read as a brace.
+    if ln.bullet || ln.text.starts_with("{ ") {
         Kind::Bullet
     } else if words > 12
         || (words > 6 && ln.text.ends_with('.'))
@@ -121,6 +132,56 @@ struct Header {
     lines: Vec<usize>,
     parts: HeaderParts,
     anchor: usize,
+    /// A range read across two lines ("September 2008" / "December 2011").
+    split_range: Option<DateSpan>,
+}
+
+/// "Jan 2019" / "Present" or "2010" / "2014": a range whose two ends sit on
+/// consecutive date-only lines (columns flattened, the dash lost). `start`
+/// is the lone date of the first line; the second line must hold nothing but
+/// a later date or a word for now.
+fn split_range(start: DateSpan, next: &str, lex: &crate::lexicon::Lexicon) -> Option<DateSpan> {
+    if start.is_range {
+        return None;
+    }
+    let from = start.start?;
+    let key = crate::segment::fold(next);
+    if matches!(
+        key.as_str(),
+        "present"
+            | "current"
+            | "now"
+            | "today"
+            | "ongoing"
+            | "till date"
+            | "to date"
+            | "date"
+            | "to present"
+            | "until now"
+            | "continuing"
+    ) {
+        return Some(DateSpan {
+            current: true,
+            is_range: true,
+            ..start
+        });
+    }
+    let p = split_header(next, 0, lex);
+    if !p.fragments.is_empty() || !p.places.is_empty() {
+        return None;
+    }
+    let end = best_range(&p.dates).filter(|d| !d.is_range)?.start?;
+    // "2014" / "2014" is a list of dated items, not a range.
+    let later = if from.month.is_none() && end.month.is_none() {
+        end.year > from.year
+    } else {
+        end.ordinal(12) >= from.ordinal(1)
+    };
+    later.then_some(DateSpan {
+        end: Some(end),
+        is_range: true,
+        ..start
+    })
 }
 
 fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<WorkFound> {
@@ -132,7 +193,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             if kinds[i] == Kind::Bullet {
                 None
             } else {
-                best_range(&super::dates::find_dates(&lines[i].text))
+                best_range(&header_dates(&lines[i].text))
             }
         })
         .collect();
@@ -169,6 +230,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
                         lines: block,
                         parts: HeaderParts::default(),
                         anchor,
+                        split_range: None,
                     });
                     continue;
                 }
@@ -191,17 +253,28 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         // The dated line's own words (places and dates set apart): with none,
         // the title and employer sit on the two lines above.
         let own = split_header(&lines[a].text, a, cx.lex).fragments;
+        let merged = if own.is_empty() && a + 1 < range.end && !claimed[a + 1] {
+            split_range(span, &lines[a + 1].text, cx.lex)
+        } else {
+            None
+        };
+        if merged.is_some() {
+            claimed[a + 1] = true;
+            hl.push(a + 1);
+        }
         let max_up = if own.is_empty() { 2 } else { 1 };
         let usable = |j: usize, claimed: &[bool]| {
             !claimed[j]
                 && kinds[j] == Kind::Short
                 && span_at(j).is_none()
                 && !cx.is_heading(j)
-                && !(lines[j].text.ends_with('.') && lines[j].words() > 6)
+                && !(lines[j].text.ends_with('.') && lines[j].words() > 6
+                    || continues_paragraph(lines, j))
         };
+        let base = hl.len();
         let mut j = a;
         let mut places_only = 0;
-        while j > range.start && hl.len() <= max_up + places_only {
+        while j > range.start && hl.len() - base < max_up + places_only {
             j -= 1;
             if !usable(j, &claimed) {
                 break;
@@ -209,7 +282,10 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             // A line that is only a place ("Rolla, MO") does not use up the
             // look-up budget: the employer is usually just above it.
             let p = split_header(&lines[j].text, j, cx.lex);
-            if p.fragments.is_empty() && !p.places.is_empty() {
+            // "1 Year 3 Months", "until today)": likewise.
+            if p.fragments.iter().all(|f| is_noise(&f.text))
+                && !(p.fragments.is_empty() && p.places.is_empty())
+            {
                 places_only += 1;
             }
             claimed[j] = true;
@@ -227,7 +303,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         };
         if let Some(&top) = hl.first()
             && top > range.start
-            && hl.len() == max_up + 1 + places_only
+            && hl.len() - base == max_up + places_only
             && !titled(&hl)
             && usable(top - 1, &claimed)
             && titled(&[top - 1])
@@ -238,7 +314,8 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         headers.push(Header {
             lines: hl,
             parts: HeaderParts::default(),
-            anchor: a,
+            anchor: if merged.is_some() { a + 1 } else { a },
+            split_range: merged,
         });
     }
     // Undated one-line roles ("ARLINGTON CORPORATION, Product Development
@@ -264,6 +341,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
                     lines: vec![i],
                     parts: HeaderParts::default(),
                     anchor: i,
+                    split_range: None,
                 });
             }
         }
@@ -272,6 +350,10 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
     // Read the headers; look below the anchor when a title or employer is missing.
     for h in headers.iter_mut() {
         for &l in &h.lines {
+            // The end of a split range ("To date)") is a date, nothing else.
+            if h.split_range.is_some() && l == h.anchor {
+                continue;
+            }
             let p = split_header(&lines[l].text, l, cx.lex);
             h.parts.fragments.extend(p.fragments);
             h.parts.places.extend(p.places);
@@ -279,14 +361,31 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
                 h.parts.dates = p.dates;
             }
         }
+        if let Some(d) = h.split_range {
+            h.parts.dates = vec![d];
+        }
         let mut below = h.anchor + 1;
+        let mut limit = h.anchor + 2;
         while below < range.end
-            && below <= h.anchor + 2
+            && below <= limit
             && !claimed[below]
-            && kinds[below] == Kind::Short
+            && (kinds[below] == Kind::Short || colon_title(&lines[below], cx))
             && span_at(below).is_none()
         {
             let p = split_header(&lines[below].text, below, cx.lex);
+            // "Acme Corp" / "Montreuil" / "Analyst": a line that is only a
+            // place does not use up the look-down budget;
+            // "1 Year 3 Months", "until today)": likewise.
+            if p.fragments.iter().all(|f| is_noise(&f.text))
+                && !(p.fragments.is_empty() && p.places.is_empty())
+            {
+                claimed[below] = true;
+                h.lines.push(below);
+                h.parts.places.extend(p.places);
+                below += 1;
+                limit += 1;
+                continue;
+            }
             let (t, o) = best_pair(&h.parts.fragments, cx);
             let strong_org_below = p
                 .fragments
@@ -307,15 +406,22 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             // description is the title, whatever its words.
             let next_is_body = lines.get(below + 1).is_none_or(|n| kind(n) != Kind::Short)
                 || below + 1 >= range.end;
-            let plain_title = o.is_some()
-                && t.is_none()
+            let plain = p.fragments.len() == 1
                 && next_is_body
-                && p.fragments.len() == 1
                 && p.fragments[0].text.split_whitespace().count() <= 5
                 && capitalised(&p.fragments[0].text)
-                && org_score(&p.fragments[0].text, cx.lex) < 0.3
                 && !is_noise(&p.fragments[0].text);
-            if !useful && !plain_title {
+            let plain_title = plain
+                && o.is_some()
+                && t.is_none()
+                && org_score(&p.fragments[0].text, cx.lex) < 0.3;
+            // "Sep 2008" / "Dec 2011" / "Senior Consultant" / "Redpill Linpro AB"
+            // / description: likewise the name under the title is the employer.
+            let plain_org = plain
+                && t.is_some()
+                && o.is_none()
+                && title_score(&p.fragments[0].text, cx.lex) < MIN_TITLE;
+            if !useful && !plain_title && !plain_org {
                 break;
             }
             claimed[below] = true;
@@ -325,27 +431,70 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             below += 1;
         }
         // "LEANDER CORPORATION, Boston" / "2000 to Present" / "World leader in
-        // analytical instruments." / "Vice President of Sales": a one-sentence
-        // blurb about the employer may sit between the header and the title.
+        // analytical instruments." / "Vice President of Sales": a blurb about
+        // the employer (a sentence or two) may sit between the header and the title.
         let (t, o) = best_pair(&h.parts.fragments, cx);
-        let blurb = below;
-        if t.is_none()
-            && o.is_some()
-            && blurb + 1 < range.end
-            && !claimed[blurb]
-            && !claimed[blurb + 1]
-            && kinds[blurb] == Kind::Long
-            && lines[blurb].text.ends_with('.')
-            && lines[blurb].words() <= 25
-            && kinds[blurb + 1] == Kind::Short
-            && span_at(blurb + 1).is_none()
-            && !cx.is_heading(blurb + 1)
-        {
-            let p = split_header(&lines[blurb + 1].text, blurb + 1, cx.lex);
-            if p.fragments.len() == 1 && title_score(&p.fragments[0].text, cx.lex) >= 0.5 {
-                claimed[blurb + 1] = true;
-                h.lines.push(blurb + 1);
-                h.parts.fragments.extend(p.fragments);
+        if t.is_none() && o.is_some() {
+            let mut end = below;
+            let mut words = 0;
+            while end < range.end
+                && end < below + 3
+                && !claimed[end]
+                && kinds[end] != Kind::Bullet
+                && span_at(end).is_none()
+                && !cx.is_heading(end)
+            {
+                words += lines[end].words();
+                end += 1;
+                // A sentence ends the blurb unless the next line carries it on.
+                let carried = lines
+                    .get(end)
+                    .is_some_and(|n| n.text.chars().next().is_some_and(char::is_lowercase));
+                if lines[end - 1].text.ends_with('.') && !carried {
+                    break;
+                }
+            }
+            let ok = end > below
+                && kinds[below] == Kind::Long
+                && lines[end - 1].text.ends_with('.')
+                && words <= 40
+                && end < range.end
+                && !claimed[end]
+                && kinds[end] == Kind::Short
+                && span_at(end).is_none()
+                && !cx.is_heading(end);
+            if ok {
+                let p = split_header(&lines[end].text, end, cx.lex);
+                if p.fragments.len() <= 2
+                    && p.fragments
+                        .first()
+                        .is_some_and(|f| title_score(&f.text, cx.lex) >= 0.5)
+                {
+                    claimed[end] = true;
+                    h.lines.push(end);
+                    h.parts.fragments.extend(p.fragments);
+                }
+            }
+        }
+        // "Duration: 1 Year (April 2002" / "until today)" / "Position:
+        // Executive Director": a labelled title a few lines below the dates.
+        if best_pair(&h.parts.fragments, cx).0.is_none() {
+            for k in below..(below + 3).min(range.end) {
+                if claimed[k] || kinds[k] == Kind::Bullet || cx.is_heading(k) {
+                    break;
+                }
+                let p = split_header(&lines[k].text, k, cx.lex);
+                let titled: Vec<Fragment> = p
+                    .fragments
+                    .into_iter()
+                    .filter(|f| labelled(&f.text).is_some_and(|(t, _)| t))
+                    .collect();
+                if !titled.is_empty() {
+                    claimed[k] = true;
+                    h.lines.push(k);
+                    h.parts.fragments.extend(titled);
+                    break;
+                }
             }
         }
     }
@@ -498,7 +647,33 @@ fn best_pair(frags: &[Fragment], cx: &Context) -> (Option<usize>, Option<usize>)
     let lt = by_label.iter().position(|l| *l == Some(true));
     let lo = by_label.iter().position(|l| *l == Some(false));
     if lt.is_some() || lo.is_some() {
-        return (lt, lo);
+        if lt.is_some() && lo.is_some() {
+            return (lt, lo);
+        }
+        // The other role from the unlabelled fragments ("Client: Atlantic
+        // Lottery" / "Test Lead, QA" / "CGI, Canada").
+        let rest: Vec<usize> = (0..frags.len())
+            .filter(|&i| by_label[i].is_none())
+            .collect();
+        let sub: Vec<Fragment> = rest.iter().map(|&i| frags[i].clone()).collect();
+        let (st, so) = best_pair(&sub, cx);
+        let (st, so) = (st.map(|i| rest[i]), so.map(|i| rest[i]));
+        return match lt {
+            Some(_) => (lt, so),
+            None => {
+                // A client is the employer only when no organisation is named.
+                let client = lo.is_some_and(|i| {
+                    frags[i]
+                        .text
+                        .split_once(':')
+                        .is_some_and(|(l, _)| crate::segment::fold(l) == "client")
+                });
+                let other = so.filter(|&i| {
+                    org_score(&frags[i].text, cx.lex) >= 0.3 || capitalised(&frags[i].text)
+                });
+                (st, if client && other.is_some() { other } else { lo })
+            }
+        };
     }
     let scored: Vec<(f32, f32)> = frags
         .iter()
@@ -560,6 +735,22 @@ fn best_pair(frags: &[Fragment], cx: &Context) -> (Option<usize>, Option<usize>)
     }
 }
 
+/// "Project Manager:" — a job title written as a lead-in to its description.
+fn colon_title(ln: &Ln, cx: &Context) -> bool {
+    let Some(t) = ln.text.strip_suffix(':') else {
+        return false;
+    };
+    !ln.bullet && ln.words() <= 5 && title_score(t, cx.lex) >= 0.5
+}
+
+/// A short line that ends a wrapped paragraph ("popular Internet services.")
+/// or continues a sentence ("of Technology, Poland"): description, not a header.
+fn continues_paragraph(lines: &[Ln], j: usize) -> bool {
+    let t = &lines[j].text;
+    let prev_long = j > 0 && kind(&lines[j - 1]) == Kind::Long && !lines[j - 1].text.ends_with(':');
+    prev_long && (t.ends_with('.') || t.chars().next().is_some_and(char::is_lowercase))
+}
+
 fn remove_span(text: &str, span: DateSpan) -> String {
     let mut t = String::with_capacity(text.len());
     t.push_str(text.get(..span.from).unwrap_or_default());
@@ -579,4 +770,129 @@ pub fn dates_consistent(w: &Work) -> bool {
 /// The latest date a work entry mentions.
 pub fn latest(w: &Work) -> Option<PartialDate> {
     w.end_date.or(w.start_date)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use crate::model::Work;
+    use crate::pipeline::Pipeline;
+
+    static PIPELINE: LazyLock<Pipeline> = LazyLock::new(Pipeline::new);
+
+    fn work(text: &str) -> Vec<Work> {
+        PIPELINE
+            .parse(text.as_bytes())
+            .unwrap_or_else(|e| panic!("parse failed: {e}"))
+            .resume
+            .work
+    }
+
+    fn pairs(text: &str) -> Vec<(String, String)> {
+        work(text)
+            .into_iter()
+            .map(|w| (w.position.unwrap_or_default(), w.name.unwrap_or_default()))
+            .collect()
+    }
+
+    const HEAD: &str = "Jane Doe\njane@example.com\n\n";
+
+    #[test]
+    fn range_split_over_two_lines() {
+        let t = format!(
+            "{HEAD}WORK EXPERIENCE\nSeptember 2008\nDecember 2011\nSenior System Consultant\nRedpill Linpro AB\nWorked on Linux infrastructure for customers across the Nordic region, and taught courses.\nMar 2014\ncurrent\nWebsite Developer\nRosies Antique Shop, Canterbury\nManaged and maintained the company website and its online shop for the owners.\n"
+        );
+        let w = work(&t);
+        assert_eq!(w.len(), 2, "{w:#?}");
+        assert_eq!(w[0].position.as_deref(), Some("Senior System Consultant"));
+        assert_eq!(w[0].name.as_deref(), Some("Redpill Linpro AB"));
+        assert_eq!(
+            w[0].end_date.map(|d| d.to_string()).as_deref(),
+            Some("2011-12")
+        );
+        assert_eq!(w[1].position.as_deref(), Some("Website Developer"));
+        assert!(w[1].x_current);
+    }
+
+    #[test]
+    fn glued_range_and_brace_bullets() {
+        let t = format!(
+            "{HEAD}Work Experience\n2016present\nSoftware Eng Lead, Google Assistant, Google\n{{ Delivered the My Day feature\n{{ Delivering Assistant in Auto\n20132015\nStaff Software Engineer, Google\n{{ Improved the Android app\n"
+        );
+        let w = work(&t);
+        assert_eq!(w.len(), 2, "{w:#?}");
+        assert!(w[0].x_current);
+        assert_eq!(w[1].position.as_deref(), Some("Staff Software Engineer"));
+        assert_eq!(
+            w[1].start_date.map(|d| d.to_string()).as_deref(),
+            Some("2013")
+        );
+        assert_eq!(
+            w[1].end_date.map(|d| d.to_string()).as_deref(),
+            Some("2015")
+        );
+    }
+
+    #[test]
+    fn blurb_of_two_lines_before_the_title() {
+        let t = format!(
+            "{HEAD}PROFESSIONAL EXPERIENCE\nJackson Associates\nPalatine, IL 2006 to 2009\nLeading provider of HR benefits, outsourcing, and consulting services in the U.S.\nand U.K. 25,000 employees. 30 countries.\nSENIOR DIVISION OPERATIONS EXECUTIVE\nDoubled sales performance and profitability by establishing robust development tools.\n"
+        );
+        assert_eq!(
+            pairs(&t),
+            vec![(
+                "SENIOR DIVISION OPERATIONS EXECUTIVE".into(),
+                "Jackson Associates".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn labelled_title_below_and_client_label() {
+        let t = format!(
+            "{HEAD}EXPERIENCE\nKirloskar Ferrous Industries Ltd\nDuration: 1 Year (April 2002\nuntil today)\nPosition: Executive Director\nJob Profile: Operations, Quality, Marketing, Materials, and Administration of the plant.\nQuality Assurance Manager, QA\nWipro Technologies, Canada\nClient: Hanes Brands\nMay 2006 - Aug 2008\nDescription\n"
+        );
+        assert_eq!(
+            pairs(&t),
+            vec![
+                (
+                    "Executive Director".into(),
+                    "Kirloskar Ferrous Industries Ltd".into()
+                ),
+                (
+                    "Quality Assurance Manager".into(),
+                    "Wipro Technologies".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn duration_line_below_the_dates() {
+        let t = format!(
+            "{HEAD}EXPERIENCE\nGame Programmer & Flash Developer\nOctober 2010 to October 2011\n1 Year\nGameloft Software Pvt. Ltd., Hyderabad\n• Worked on porting of Android games.\n"
+        );
+        assert_eq!(
+            pairs(&t),
+            vec![(
+                "Game Programmer & Flash Developer".into(),
+                "Gameloft Software Pvt. Ltd.".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn place_line_and_colon_title_below_the_dates() {
+        let t = format!(
+            "{HEAD}EXPERIENCE\nBNP Paribas ITP\nSept. 2011 - Feb. 2012\nMontreuil\nIT Development Analyst\nBuilt real time dashboards for the departments of the bank with Business Bridge.\nPricewaterhouseCoopers\n2003-Present\nProject Manager:\nWork as a CRM expert on special projects with Fortune 500 companies to assist their efforts.\n"
+        );
+        assert_eq!(
+            pairs(&t),
+            vec![
+                ("IT Development Analyst".into(), "BNP Paribas ITP".into()),
+                ("Project Manager".into(), "PricewaterhouseCoopers".into()),
+            ]
+        );
+    }
 }
