@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use super::clean::{self, key, singular};
-use super::rules::{HEADLESS_DISCOUNT, OCC_BLEND, PRIOR_WEIGHT, UNKNOWN_WEIGHT};
+use super::rules::{HEADLESS_DISCOUNT, OCC_BLEND, PRIOR_WEIGHT, SIM_WEIGHT, UNKNOWN_WEIGHT};
 use super::{DECLINE_BELOW, Lookup, Method, TitleNormalizer};
 
 impl TitleNormalizer {
@@ -19,6 +19,8 @@ impl TitleNormalizer {
         // Equal weights: the occupation whose own title ends in the same noun.
         let head = k.rsplit(' ').next().unwrap_or_default();
         let ids = self.ids(tokens);
+        // Nudges are in units of the heaviest code's weight.
+        let scale = codes.iter().map(|c| c.1 as f32).fold(0.0, f32::max);
         let mut ranked: Vec<(u32, f32)> = codes
             .iter()
             .map(|&(o, w)| {
@@ -30,8 +32,8 @@ impl TitleNormalizer {
                     o,
                     w as f32
                         + if same_head { 0.5 } else { 0.0 }
-                        + total * 0.5 * sim
-                        + total * PRIOR_WEIGHT * self.occs[o as usize].prior,
+                        + scale * SIM_WEIGHT * sim
+                        + scale * PRIOR_WEIGHT * self.occs[o as usize].prior,
                 )
             })
             .collect();

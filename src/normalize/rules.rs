@@ -193,3 +193,9 @@ pub(super) const DEGREE_WORDS: &[&str] = &[
 /// occupations rather than narrow ones ("Project Manager" → Project
 /// Management Specialists, not Wind Energy Development Managers).
 pub(super) const PRIOR_WEIGHT: f32 = 0.3;
+
+/// Among the codes one title form names, how far the occupation's own title
+/// sharing the query's words moves it, in units of the heaviest code's weight
+/// ("Sales Associate": Retail Salespersons, the sources' choice, keeps its
+/// lead over Solar Sales Representatives, whose title merely says "sales").
+pub(super) const SIM_WEIGHT: f32 = 1.5;
