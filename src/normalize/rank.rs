@@ -8,7 +8,10 @@
 use std::collections::HashMap;
 
 use super::clean::{self, key, singular};
-use super::rules::{HEADLESS_DISCOUNT, OCC_BLEND, PRIOR_WEIGHT, SIM_WEIGHT, UNKNOWN_WEIGHT};
+use super::rules::{
+    HEADLESS_DISCOUNT, MILITARY_PENALTY, MILITARY_WORDS, OCC_BLEND, PRIOR_WEIGHT, SIM_WEIGHT,
+    SPECIALTY_PENALTY, UNKNOWN_WEIGHT,
+};
 use super::{DECLINE_BELOW, Lookup, Method, TitleNormalizer};
 
 impl TitleNormalizer {
@@ -142,6 +145,23 @@ impl TitleNormalizer {
             || self.abbreviations.contains_key(t)
     }
 
+    /// Occupations a title should not land in by word overlap alone: an
+    /// O*NET specialty (`…​.01`–`.99`) whose own title the query does not echo
+    /// ("Blockchain Engineers" for "Firmware Engineer"), and the military
+    /// (`55-`) without a military word.
+    pub(super) fn context_penalty(&self, tokens: &[String], o: u32, sim: f32) -> f32 {
+        let code = &self.occs[o as usize].code;
+        let mut p = 0.0;
+        if !code.ends_with(".00") && sim < 0.5 {
+            p += SPECIALTY_PENALTY;
+        }
+        if code.starts_with("55-") && !tokens.iter().any(|t| MILITARY_WORDS.contains(&singular(t)))
+        {
+            p += MILITARY_PENALTY;
+        }
+        p
+    }
+
     pub(super) fn ids(&self, tokens: &[String]) -> Vec<Option<u32>> {
         tokens
             .iter()
@@ -215,9 +235,11 @@ impl TitleNormalizer {
             .filter(|(_, (s, _))| *s > 0.0)
             .map(|(o, (s, wt))| {
                 let o = o as u32;
+                let sim = self.occ_similarity(&ids, o);
                 let blended = (1.0 - OCC_BLEND) * s
-                    + OCC_BLEND * self.occ_similarity(&ids, o) * discount
-                    + PRIOR_WEIGHT * 0.1 * self.occs[o as usize].prior;
+                    + OCC_BLEND * sim * discount
+                    + PRIOR_WEIGHT * 0.1 * self.occs[o as usize].prior
+                    - self.context_penalty(tokens, o, sim);
                 (o, blended, wt)
             })
             .collect();

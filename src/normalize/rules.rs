@@ -199,3 +199,39 @@ pub(super) const PRIOR_WEIGHT: f32 = 0.3;
 /// ("Sales Associate": Retail Salespersons, the sources' choice, keeps its
 /// lead over Solar Sales Representatives, whose title merely says "sales").
 pub(super) const SIM_WEIGHT: f32 = 1.5;
+
+/// Fuzzy-score penalty of an O*NET specialty code whose title the query does
+/// not echo (see `rank::context_penalty`).
+pub(super) const SPECIALTY_PENALTY: f32 = 0.1;
+
+/// Fuzzy-score penalty of a military occupation without a military word.
+pub(super) const MILITARY_PENALTY: f32 = 0.2;
+
+/// Words that make a military occupation plausible (singular forms).
+pub(super) const MILITARY_WORDS: &[&str] = &[
+    "army",
+    "navy",
+    "naval",
+    "military",
+    "marine",
+    "airforce",
+    "airman",
+    "soldier",
+    "infantry",
+    "sergeant",
+    "corporal",
+    "lieutenant",
+    "captain",
+    "colonel",
+    "major",
+    "officer",
+    "artillery",
+    "combat",
+    "squadron",
+    "platoon",
+    "battalion",
+    "enlisted",
+    "cadet",
+    "armor",
+    "weapon",
+];
