@@ -434,14 +434,13 @@ impl TitleNormalizer {
                         confidence: c,
                     };
                 }
-                let head = cleaned
-                    .pieces
-                    .iter()
-                    .filter_map(|p| {
-                        let (t, _) = strip_seniority(p);
-                        t.last().cloned()
-                    })
-                    .find_map(|h| IT_HEADS.iter().find(|(w, _)| *w == singular(&h)));
+                // The rightmost generic head anywhere in the title ("Technical
+                // Lead", "Application Developer SAP ABAP").
+                let head = cleaned.pieces.first().and_then(|p| {
+                    p.iter()
+                        .rev()
+                        .find_map(|h| IT_HEADS.iter().find(|(w, _)| *w == singular(h)))
+                });
                 match head.and_then(|(_, code)| self.occs.iter().position(|o| o.code == *code)) {
                     Some(o) => {
                         ranked.retain(|r| r.0 != o as u32);
