@@ -146,17 +146,16 @@ impl TitleNormalizer {
     }
 
     /// Occupations a title should not land in by word overlap alone: an
-    /// O*NET specialty (`…​.01`–`.99`) whose own title the query does not echo
+    /// O*NET specialty (`….01`–`.99`) whose own title the query does not echo
     /// ("Blockchain Engineers" for "Firmware Engineer"), and the military
-    /// (`55-`) without a military word.
-    pub(super) fn context_penalty(&self, tokens: &[String], o: u32, sim: f32) -> f32 {
+    /// (`55-`) without a military word (`military`: the query has one).
+    pub(super) fn context_penalty(&self, o: u32, sim: f32, military: bool) -> f32 {
         let code = &self.occs[o as usize].code;
         let mut p = 0.0;
         if !code.ends_with(".00") && sim < 0.5 {
             p += SPECIALTY_PENALTY;
         }
-        if code.starts_with("55-") && !tokens.iter().any(|t| MILITARY_WORDS.contains(&singular(t)))
-        {
+        if !military && code.starts_with("55-") {
             p += MILITARY_PENALTY;
         }
         p
@@ -229,6 +228,7 @@ impl TitleNormalizer {
                 *e = (score, form.weight);
             }
         }
+        let military = tokens.iter().any(|t| MILITARY_WORDS.contains(&singular(t)));
         let mut ranked: Vec<(u32, f32, u16)> = per_occ
             .into_iter()
             .enumerate()
@@ -239,7 +239,7 @@ impl TitleNormalizer {
                 let blended = (1.0 - OCC_BLEND) * s
                     + OCC_BLEND * sim * discount
                     + PRIOR_WEIGHT * 0.1 * self.occs[o as usize].prior
-                    - self.context_penalty(tokens, o, sim);
+                    - self.context_penalty(o, sim, military);
                 (o, blended, wt)
             })
             .collect();
