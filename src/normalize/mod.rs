@@ -74,7 +74,7 @@ pub struct TitleMatch {
 }
 
 /// Below this confidence a title is declined.
-pub const DECLINE_BELOW: f32 = 0.5;
+pub const DECLINE_BELOW: f32 = 0.55;
 
 struct Occ {
     /// The occupation title's tokens (singular), as vocabulary ids.
