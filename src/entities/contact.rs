@@ -1125,19 +1125,8 @@ fn summary(cx: &Context) -> Option<Found<String>> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::LazyLock;
-
-    use crate::pipeline::Pipeline;
-
-    static PIPELINE: LazyLock<Pipeline> = LazyLock::new(Pipeline::new);
-
     fn name(text: &str) -> Option<String> {
-        PIPELINE
-            .parse(text.as_bytes())
-            .unwrap_or_else(|e| panic!("parse failed: {e}"))
-            .resume
-            .basics
-            .name
+        super::super::parse_text(text).basics.name
     }
 
     const BODY: &str = "\n\nEXPERIENCE\nAnalyst, Acme Corp, 2015 - 2020\n";

@@ -684,19 +684,10 @@ fn area_after(text: &str, at: usize, institution: Option<&str>) -> Option<String
 
 #[cfg(test)]
 mod tests {
-    use std::sync::LazyLock;
-
     use crate::model::Education;
-    use crate::pipeline::Pipeline;
-
-    static PIPELINE: LazyLock<Pipeline> = LazyLock::new(Pipeline::new);
 
     fn education(text: &str) -> Vec<Education> {
-        PIPELINE
-            .parse(text.as_bytes())
-            .unwrap_or_else(|e| panic!("parse failed: {e}"))
-            .resume
-            .education
+        super::super::parse_text(text).education
     }
 
     fn institutions(text: &str) -> Vec<String> {

@@ -75,3 +75,16 @@ impl Context<'_> {
         self.sections.iter().any(|s| s.heading_at == Some(line))
     }
 }
+
+/// A whole parse of a plain-text resume, for the entity modules' tests (one
+/// pipeline for all of them).
+#[cfg(test)]
+pub(crate) fn parse_text(text: &str) -> crate::model::Resume {
+    use std::sync::LazyLock;
+    static PIPELINE: LazyLock<crate::pipeline::Pipeline> =
+        LazyLock::new(crate::pipeline::Pipeline::new);
+    PIPELINE
+        .parse(text.as_bytes())
+        .unwrap_or_else(|e| panic!("parse failed: {e}"))
+        .resume
+}

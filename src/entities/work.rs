@@ -774,19 +774,10 @@ pub fn latest(w: &Work) -> Option<PartialDate> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::LazyLock;
-
     use crate::model::Work;
-    use crate::pipeline::Pipeline;
-
-    static PIPELINE: LazyLock<Pipeline> = LazyLock::new(Pipeline::new);
 
     fn work(text: &str) -> Vec<Work> {
-        PIPELINE
-            .parse(text.as_bytes())
-            .unwrap_or_else(|e| panic!("parse failed: {e}"))
-            .resume
-            .work
+        super::super::parse_text(text).work
     }
 
     fn pairs(text: &str) -> Vec<(String, String)> {

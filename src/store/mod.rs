@@ -7,7 +7,7 @@
 //! SQLite by default (a file, nothing to install), PostgreSQL when
 //! `DATABASE_URL` names one so that several replicas share a queue. The
 //! queries are the same text on both (sqlx binds `$1` on either); only the
-//! schema's DDL differs (`migrations/`).
+//! schema's key and blob types differ (`migrations/schema.sql`).
 //!
 //! Invariants: a candidate is returned to the caller only after its
 //! transaction committed (the HTTP layer answers 201 after that), so a crash

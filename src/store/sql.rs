@@ -1,9 +1,9 @@
 //! [`Store`] over sqlx's `Any` driver: SQLite (default) or PostgreSQL.
 //!
 //! Input: a database URL (`sqlite://path?mode=rwc`, `postgres://…`). Output:
-//! a pooled store whose schema is created on connect (`migrations/*.sql`,
-//! one file per backend: the DDL differs in key and blob types only). Every
-//! query is the same text on both backends.
+//! a pooled store whose schema is created on connect (`migrations/schema.sql`,
+//! one file for both backends: only the key and blob types differ, filled in
+//! here). Every query is the same text on both backends.
 //!
 //! SQLite runs in WAL mode with `synchronous=FULL`, so a committed candidate
 //! survives a crash of the process (kill -9) and of the machine.
@@ -15,8 +15,25 @@ use sqlx::{AnyPool, Row};
 
 use super::{Candidate, Decision, Inserted, NewCandidate, Page, Status, Store, StoreError};
 
-const SQLITE_SCHEMA: &str = include_str!("../../migrations/sqlite.sql");
-const POSTGRES_SCHEMA: &str = include_str!("../../migrations/postgres.sql");
+/// The schema, with `{{SERIAL}}` and `{{BLOB}}` for the backend's key and blob types.
+const SCHEMA: &str = include_str!("../../migrations/schema.sql");
+
+fn schema(sqlite: bool) -> String {
+    let (serial, blob) = if sqlite {
+        ("INTEGER PRIMARY KEY AUTOINCREMENT", "BLOB")
+    } else {
+        ("BIGSERIAL PRIMARY KEY", "BYTEA")
+    };
+    let ddl = SCHEMA
+        .replace("{{SERIAL}}", serial)
+        .replace("{{BLOB}}", blob);
+    if sqlite {
+        ddl
+    } else {
+        // Replicas starting together create the schema one at a time.
+        format!("SELECT pg_advisory_xact_lock(72431);\n{ddl}")
+    }
+}
 
 /// The columns a [`Candidate`] is read from.
 const COLUMNS: &str = "id, status, reasons, confidence, created_at, updated_at, sha256, \
@@ -62,13 +79,7 @@ impl SqlStore {
                 .await?
         };
         let store = SqlStore { pool };
-        store
-            .migrate(if sqlite {
-                SQLITE_SCHEMA
-            } else {
-                POSTGRES_SCHEMA
-            })
-            .await?;
+        store.migrate(&schema(sqlite)).await?;
         Ok(store)
     }
 

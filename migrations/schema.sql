@@ -1,15 +1,16 @@
--- Schema for PostgreSQL (DATABASE_URL=postgres://…). Created on start; idempotent.
-SELECT pg_advisory_xact_lock(72431);
--- Keep in step with sqlite.sql: same tables and columns, PostgreSQL types.
+-- The schema, for SQLite and PostgreSQL alike. Created on start; idempotent.
+-- src/store/sql.rs fills in the few backend-specific words:
+--   {{SERIAL}}  INTEGER PRIMARY KEY AUTOINCREMENT (SQLite) | BIGSERIAL PRIMARY KEY (PostgreSQL)
+--   {{BLOB}}    BLOB (SQLite) | BYTEA (PostgreSQL)
 CREATE TABLE IF NOT EXISTS documents (
     sha256 TEXT PRIMARY KEY,
     content_type TEXT NOT NULL,
-    bytes BYTEA NOT NULL,
+    bytes {{BLOB}} NOT NULL,
     size BIGINT NOT NULL,
     created_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS candidates (
-    seq BIGSERIAL PRIMARY KEY,
+    seq {{SERIAL}},
     id TEXT NOT NULL UNIQUE,
     status TEXT NOT NULL,
     reasons TEXT NOT NULL,
@@ -34,7 +35,7 @@ CREATE TABLE IF NOT EXISTS candidates (
 CREATE UNIQUE INDEX IF NOT EXISTS candidates_file_email ON candidates (sha256, email) WHERE email IS NOT NULL;
 CREATE INDEX IF NOT EXISTS candidates_status ON candidates (status, seq);
 CREATE TABLE IF NOT EXISTS review_log (
-    seq BIGSERIAL PRIMARY KEY,
+    seq {{SERIAL}},
     candidate_id TEXT NOT NULL,
     action TEXT NOT NULL,
     actor TEXT NOT NULL,
@@ -45,7 +46,7 @@ CREATE TABLE IF NOT EXISTS review_log (
 );
 CREATE INDEX IF NOT EXISTS review_log_candidate ON review_log (candidate_id);
 CREATE TABLE IF NOT EXISTS outbox (
-    seq BIGSERIAL PRIMARY KEY,
+    seq {{SERIAL}},
     candidate_id TEXT NOT NULL,
     event TEXT NOT NULL,
     created_at TEXT NOT NULL,
