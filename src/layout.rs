@@ -3,7 +3,10 @@
 //!
 //! Input: [`Extracted`] from any format. Output: [`Ln`]s — text normalised
 //! (NFKC, one bullet glyph, literal `\xNN` byte escapes decoded), flattened
-//! paragraphs split back into their lines, and font size expressed relative
+//! paragraphs split back into their lines, a whole document reflowed as one
+//! wrapped paragraph cut back into pseudo-lines at guessed boundaries (date
+//! ranges, bullets, sentence ends; marked `reflowed` so that the segmenter
+//! also looks for headings inside them), and font size expressed relative
 //! to the document's body size, so that "larger than the body text" means the
 //! same thing in a PDF, a DOCX and (as "unknown") a plain-text file.
 //!
@@ -30,6 +33,10 @@ pub struct Ln {
     pub origin: Origin,
     /// The line started with a bullet glyph (removed from `text`).
     pub bullet: bool,
+    /// The line is a piece cut out of a reflowed paragraph (see
+    /// [`reflowed_blob`]): its ends are guessed, not laid out, so a heading
+    /// may still be glued inside it.
+    pub reflowed: bool,
 }
 
 impl Ln {
@@ -47,6 +54,11 @@ const BULLETS: &[char] = &[
 /// Prepare all lines of a document.
 pub fn prepare(doc: &Extracted) -> Vec<Ln> {
     let body = body_size(doc);
+    if reflowed_blob(&doc.lines) {
+        let mut out = reflow(&doc.lines, body);
+        drop_repeats(&mut out);
+        return out;
+    }
     let mut out: Vec<Ln> = Vec::with_capacity(doc.lines.len());
     let joined = rejoin_wrapped(&doc.lines);
     for (i, l) in doc.lines.iter().enumerate() {
@@ -87,6 +99,7 @@ pub fn prepare(doc: &Extracted) -> Vec<Ln> {
                 column: l.column,
                 origin: l.origin,
                 bullet,
+                reflowed: false,
             });
         }
     }
@@ -204,6 +217,357 @@ fn rejoin_wrapped(lines: &[Line]) -> Vec<Option<std::borrow::Cow<'_, str>>> {
         start = end;
     }
     out
+}
+
+/// Width of a line in characters, a wide gap counting as a few.
+fn width(l: &Line) -> usize {
+    l.text.chars().count() + 3 * l.text.matches('\t').count()
+}
+
+/// A reflowed blob: a resume that was one flattened line (fields joined by
+/// runs of spaces) which a renderer then wrapped as one paragraph, so every
+/// line fills the column: one left edge, one font size, no bold, no blank
+/// space, and (nearly) every line as wide as the widest. Ordinary resumes,
+/// even prose-heavy ones, have short lines (headings, dates, names) and
+/// several type sizes.
+fn reflowed_blob(lines: &[Line]) -> bool {
+    let n = lines.len();
+    if n < 6 || lines.iter().all(|l| l.y == 0.0) {
+        return false;
+    }
+    let mut w: Vec<usize> = lines.iter().map(width).collect();
+    w.sort_unstable();
+    let full = w.get(n * 9 / 10).copied().unwrap_or(0);
+    if full < 40 {
+        return false;
+    }
+    let filled = lines.iter().filter(|l| width(l) * 10 >= full * 8).count();
+    let x0 = lines.first().map(|l| l.x).unwrap_or(0.0);
+    let aligned = lines.iter().filter(|l| (l.x - x0).abs() < 2.0).count();
+    let chars: usize = lines.iter().map(|l| l.text.len()).sum();
+    let size0 = lines.first().map(|l| l.size).unwrap_or(0.0);
+    let odd: usize = lines
+        .iter()
+        .filter(|l| l.bold || (l.size - size0).abs() > 0.3)
+        .map(|l| l.text.len())
+        .sum();
+    let gaps = lines
+        .windows(2)
+        .filter(|p| p[0].page == p[1].page && p[1].gap_before >= 0.6)
+        .count();
+    filled * 100 >= n * 85 && aligned * 100 >= n * 95 && odd * 50 <= chars && gaps * 20 <= n
+}
+
+/// Cut a reflowed blob back into pseudo-lines: the wrapped lines are joined
+/// (a word hyphenated at the wrap is rejoined), then cut at the wide gaps
+/// that survived (tabs) and at [`reflow_cuts`]. Each piece keeps the page and
+/// column of the line it starts on and is marked `reflowed`.
+fn reflow(lines: &[Line], body: f32) -> Vec<Ln> {
+    // Each line's start is marked by a control character that survives
+    // normalisation (byte escapes and NFKC change lengths), then recorded.
+    const MARK: char = '\u{1}';
+    let mut raw = String::new();
+    let mut marked_lines: Vec<usize> = Vec::with_capacity(lines.len());
+    for (i, l) in lines.iter().enumerate() {
+        let t = l.text.trim();
+        if raw.ends_with('\\') {
+            // A byte escape cut by the wrap ("\xe2\" / "x80\xa2") joins bare.
+        } else {
+            let hyphen = raw
+                .strip_suffix('-')
+                .is_some_and(|h| h.ends_with(char::is_alphabetic));
+            if !raw.is_empty() && !hyphen {
+                raw.push(' ');
+            }
+            raw.push(MARK);
+            marked_lines.push(i);
+        }
+        raw.push_str(&t.replace(MARK, ""));
+    }
+    let marked: String = decode_byte_escapes(&raw)
+        .nfkc()
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' => '\'',
+            '\u{201c}' | '\u{201d}' => '"',
+            c => c,
+        })
+        .collect();
+    let mut text = String::with_capacity(marked.len());
+    let mut starts: Vec<(usize, usize)> = Vec::with_capacity(lines.len());
+    let mut next = marked_lines.iter();
+    for c in marked.chars() {
+        if c == MARK {
+            if let Some(&i) = next.next() {
+                starts.push((text.len(), i));
+            }
+        } else {
+            text.push(c);
+        }
+    }
+    let mut out: Vec<Ln> = Vec::new();
+    let mut at = 0usize;
+    for field in text.split('\t') {
+        let base = at;
+        at += field.len() + 1;
+        let mut cuts = reflow_cuts(field);
+        cuts.push(field.len());
+        let mut from = 0;
+        for cut in cuts {
+            let Some(raw) = field.get(from..cut) else {
+                continue;
+            };
+            let offset = base + from;
+            from = cut;
+            // A quote that opened or closed the whole flattened text.
+            let raw = raw.trim();
+            let raw = if raw.matches('"').count() == 1 {
+                raw.trim_matches(|c: char| c == '"' || c.is_whitespace())
+            } else {
+                raw
+            };
+            let (bullet, t) = strip_bullet(raw);
+            if t.is_empty() || !t.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            let src = starts
+                .iter()
+                .rev()
+                .find(|(o, _)| *o <= offset)
+                .map(|(_, i)| *i)
+                .unwrap_or(0);
+            let Some(l) = lines.get(src) else { continue };
+            // "Department of" ⇥ "Communication Studies": a field never ends
+            // on a connecting word.
+            if !bullet
+                && let Some(prev) = out.last_mut()
+                && ends_with_connector(&prev.text)
+                && t.starts_with(char::is_uppercase)
+            {
+                prev.text.push(' ');
+                prev.text.push_str(t);
+                continue;
+            }
+            out.push(Ln {
+                text: t.to_owned(),
+                idx: (src + 1) as u32,
+                page: l.page,
+                size: if body > 0.0 && l.size > 0.0 {
+                    l.size / body
+                } else {
+                    0.0
+                },
+                bold: l.bold,
+                gap: 0.0,
+                column: l.column,
+                origin: l.origin,
+                bullet,
+                reflowed: true,
+            });
+        }
+    }
+    out
+}
+
+/// A verb that opens a resume's achievement sentence: a past tense
+/// ("Devised", "Escalated"), or one of the common irregular and present forms.
+fn action_verb(t: &str) -> bool {
+    let w: String = t
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let adjective = matches!(
+        w.as_str(),
+        "certified"
+            | "skilled"
+            | "experienced"
+            | "detailed"
+            | "talented"
+            | "licensed"
+            | "registered"
+            | "based"
+            | "advanced"
+            | "related"
+            | "dedicated"
+            | "motivated"
+            | "united"
+            | "limited"
+            | "accredited"
+            | "qualified"
+            | "applied"
+            | "embedded"
+    );
+    (w.len() >= 5 && w.ends_with("ed") && !w.ends_with("eed") && !adjective)
+        || matches!(
+            w.as_str(),
+            "led"
+                | "built"
+                | "ran"
+                | "oversaw"
+                | "drove"
+                | "grew"
+                | "won"
+                | "wrote"
+                | "made"
+                | "taught"
+                | "spearheaded"
+                | "responsible"
+                | "manage"
+                | "develop"
+                | "assist"
+                | "coordinate"
+                | "provide"
+                | "maintain"
+                | "perform"
+                | "prepare"
+                | "handle"
+                | "monitor"
+                | "create"
+                | "design"
+                | "implement"
+                | "conduct"
+                | "ensure"
+                | "support"
+                | "oversee"
+                | "supervise"
+                | "plan"
+                | "lead"
+                | "gather"
+                | "set"
+        )
+}
+
+/// Words that end in a full stop without ending a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "inc", "ltd", "co", "corp", "llc", "sr", "jr", "dr", "mr", "mrs", "ms", "st", "ave", "no",
+    "etc", "vs", "dept", "univ", "pvt", "govt", "approx", "nos", "mgr", "asst", "assoc", "tech",
+];
+
+/// Where a run of text from a reflowed blob is cut into pseudo-lines (byte
+/// offsets, ascending): before a bullet glyph or a dash glued to a capital
+/// ("-Hands on …"); around a date range ("COMPANY, City 2007-Present
+/// Female-owned …"), unless a preposition introduces it ("from May 2009 to
+/// April 2010"); after a sentence end followed by a capital; and between a
+/// capitalised phrase and the sentence that follows it ("Vice President,
+/// Sales Precipitated 100% jump in …"). Headings are cut later, by the
+/// segmenter, which knows them.
+fn reflow_cuts(s: &str) -> Vec<usize> {
+    let toks: Vec<(usize, &str)> = s
+        .split(' ')
+        .scan(0usize, |at, t| {
+            let start = *at;
+            *at += t.len() + 1;
+            Some((start, t))
+        })
+        .filter(|(_, t)| !t.is_empty())
+        .collect();
+    let mut cuts: Vec<usize> = Vec::new();
+    let upper = |t: &str| t.chars().next().is_some_and(char::is_uppercase);
+    let lower = |t: &str| t.chars().next().is_some_and(char::is_lowercase);
+    let capword = |t: &str| {
+        let t = t.trim_end_matches([',', ';', ':']);
+        let mut c = t.chars();
+        c.next().is_some_and(char::is_uppercase)
+            && t.chars().filter(|c| c.is_alphabetic()).count() >= 3
+            && c.clone().any(char::is_lowercase)
+            && c.all(|c| c.is_lowercase() || c == '/' || c == '-')
+    };
+    for (k, &(at, t)) in toks.iter().enumerate() {
+        let first = t.chars().next();
+        // Bullets and dash-led items.
+        if first.is_some_and(|c| BULLETS.contains(&c) || c.is_private_use())
+            || (t.starts_with('-') && t.chars().nth(1).is_some_and(char::is_uppercase))
+        {
+            cuts.push(at);
+            continue;
+        }
+        let prev = k.checked_sub(1).and_then(|p| toks.get(p)).map(|p| p.1);
+        // A sentence ends before a capital.
+        if let Some(p) = prev
+            && upper(t)
+            && p.ends_with(['.', '!', '?'])
+        {
+            let word = p.trim_end_matches(['.', '!', '?']);
+            let bare = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+            let letters = bare.chars().filter(|c| c.is_alphabetic()).count();
+            if letters >= 2
+                && !bare.contains('.')
+                && !ABBREVIATIONS.contains(&bare.to_lowercase().as_str())
+            {
+                cuts.push(at);
+                continue;
+            }
+        }
+        // A capitalised phrase, then a sentence opened by an action verb:
+        // "… Sales Director Devised a training program …".
+        if k >= 2
+            && capword(t)
+            && action_verb(t)
+            && upper(toks[k - 2].1)
+            && upper(toks[k - 1].1)
+            && !toks[k - 1].1.ends_with([',', ';', ':', '.'])
+            && toks.get(k + 1..k + 3).is_some_and(|n| {
+                n.iter().any(|(_, w)| lower(w))
+                    && n.iter().all(|(_, w)| {
+                        lower(w) || w.starts_with(|c: char| c.is_ascii_digit() || c == '$')
+                    })
+            })
+        {
+            cuts.push(at);
+        }
+    }
+    // Date ranges; also two years, or a year and "Present", whose dash the
+    // rendering lost ("1998 2001: Associate in …").
+    let year = |t: &str| {
+        let t = t.trim_end_matches([':', ',']);
+        t.len() == 4
+            && (t.starts_with("19") || t.starts_with("20"))
+            && t.chars().all(|c| c.is_ascii_digit())
+    };
+    let now = |t: &str| {
+        matches!(
+            t.trim_end_matches([':', ',']).to_lowercase().as_str(),
+            "present" | "current" | "now" | "today"
+        )
+    };
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for k in 0..toks.len().saturating_sub(1) {
+        let (at, t) = toks[k];
+        let (at2, t2) = toks[k + 1];
+        if year(t) && !t.ends_with([':', ',']) && (year(t2) || now(t2)) {
+            ranges.push((at, at2 + t2.trim_end_matches([':', ',']).len()));
+        }
+    }
+    ranges.extend(
+        crate::entities::dates::find_dates(s)
+            .into_iter()
+            .filter(|d| d.is_range)
+            .map(|d| (d.from, d.to)),
+    );
+    for (from, to) in ranges {
+        let before = s[..from].split_whitespace().next_back().unwrap_or("");
+        let prep = matches!(
+            before.to_lowercase().as_str(),
+            "from" | "since" | "in" | "between" | "during" | "of" | "by" | "to" | "and" | "on"
+        );
+        let lead = s.get(from..).unwrap_or("").to_lowercase();
+        if prep || lead.starts_with("from") || lead.starts_with("since") {
+            continue;
+        }
+        if from > 0 {
+            cuts.push(from);
+        }
+        // The range's own trailing punctuation stays with it.
+        let rest = s.get(to..).unwrap_or("");
+        let end = to + rest.len() - rest.trim_start_matches([':', ',', ')', ' ']).len();
+        if end < s.len() {
+            cuts.push(end);
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.retain(|&c| c > 0 && c < s.len() && s.is_char_boundary(c));
+    cuts
 }
 
 fn ends_with_connector(s: &str) -> bool {
@@ -348,6 +712,126 @@ mod tests {
         assert_eq!(
             split_flattened("Acme Corp\tJan 2019 - Present"),
             vec!["Acme Corp\tJan 2019 - Present"]
+        );
+    }
+
+    fn pdf_line(text: &str, y: f32) -> Line {
+        Line {
+            text: text.to_owned(),
+            page: 1,
+            x: 72.0,
+            y,
+            size: 10.5,
+            bold: false,
+            column: 0,
+            gap_before: 0.1,
+            origin: Origin::Body,
+        }
+    }
+
+    const BLOB: &[&str] = &[
+        "Jane Roe 12 Main Street, Springfield jane@example.com PROFESSIONAL",
+        "EXPERIENCE ACME WIDGETS, INC., Boston, MA 2007-Present Female-",
+        "owned maker of widgets. Vice President, Sales Precipitated 100% jump in",
+        "annual revenues by procuring multi-year contracts with large clients.",
+        "Supervised a team of sales people in the region and trained new staff",
+        "members. EDUCATION 1998 2001: Bachelor of Science, Boston University",
+    ];
+
+    #[test]
+    fn reflowed_blobs_are_recognised() {
+        let lines: Vec<Line> = BLOB
+            .iter()
+            .enumerate()
+            .map(|(i, t)| pdf_line(t, 72.0 + 14.0 * i as f32))
+            .collect();
+        assert!(reflowed_blob(&lines));
+        // An ordinary resume: short lines among the long ones.
+        let mut mixed = lines.clone();
+        for (i, l) in mixed.iter_mut().enumerate().step_by(2) {
+            l.text = format!("Heading {i}");
+        }
+        assert!(!reflowed_blob(&mixed));
+        // Plain text and DOCX carry no positions.
+        let flat: Vec<Line> = lines
+            .iter()
+            .map(|l| Line {
+                y: 0.0,
+                ..l.clone()
+            })
+            .collect();
+        assert!(!reflowed_blob(&flat));
+    }
+
+    #[test]
+    fn reflowed_blobs_are_cut_into_pseudo_lines() {
+        let lines: Vec<Line> = BLOB
+            .iter()
+            .enumerate()
+            .map(|(i, t)| pdf_line(t, 72.0 + 14.0 * i as f32))
+            .collect();
+        let out = reflow(&lines, 10.5);
+        let texts: Vec<&str> = out.iter().map(|l| l.text.as_str()).collect();
+        assert!(texts.contains(&"2007-Present"), "{texts:?}");
+        // The word hyphenated at the wrap is whole again.
+        assert!(
+            texts.iter().any(|t| t.starts_with("Female-owned maker")),
+            "{texts:?}"
+        );
+        assert!(texts.contains(&"1998 2001:"), "{texts:?}");
+        assert!(
+            texts.contains(&"Bachelor of Science, Boston University"),
+            "{texts:?}"
+        );
+        assert!(out.iter().all(|l| l.reflowed));
+        // Source lines follow the text.
+        let sup = out.iter().find(|l| l.text.starts_with("Supervised"));
+        assert_eq!(sup.map(|l| l.idx), Some(5));
+    }
+
+    #[test]
+    fn reflow_cut_points() {
+        let pieces = |s: &'static str| {
+            let mut cuts = reflow_cuts(s);
+            cuts.push(s.len());
+            let mut from = 0;
+            cuts.into_iter()
+                .map(|c| {
+                    let p = s[from..c].trim();
+                    from = c;
+                    p
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            pieces("COMPANY, INC., City, ST 2007-Present Female-owned firm."),
+            vec![
+                "COMPANY, INC., City, ST",
+                "2007-Present",
+                "Female-owned firm."
+            ]
+        );
+        assert_eq!(
+            pieces("Vice President, Sales Precipitated 100% jump in revenues"),
+            vec![
+                "Vice President, Sales",
+                "Precipitated 100% jump in revenues"
+            ]
+        );
+        // A range introduced by a preposition stays in its sentence.
+        assert_eq!(
+            pieces("Worked as Java programmer from May 2009 to April 2010."),
+            vec!["Worked as Java programmer from May 2009 to April 2010."]
+        );
+        // Abbreviations do not end sentences; bullets and dash items open lines.
+        assert_eq!(
+            pieces("Acme Inc. Boston office. • Led sales -Hands on Java"),
+            vec!["Acme Inc. Boston office.", "• Led sales", "-Hands on Java"]
+        );
+        // A capitalised noun phrase before lower-case words is not a title.
+        assert_eq!(
+            pieces("Championed DC Power services to clients"),
+            vec!["Championed DC Power services to clients"]
         );
     }
 

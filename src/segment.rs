@@ -11,6 +11,10 @@
 //! or when a dictionary label opens the line before a colon ("Skills: Java,
 //! SQL") — then the rest of the line is the section's first line. Layout cues
 //! (capitals, larger or bold type, a trailing colon) let shorter matches count.
+//! A dictionary heading glued to its neighbours by a joined paragraph is cut
+//! out first: one in capitals at either end of any line, and, in the pieces
+//! of a reflowed paragraph, one in capitals or Title Case anywhere in the
+//! line when the words around it show where it starts and ends.
 //! Two sections of the same kind (two experience sections) stay separate; a
 //! resume with no headings is one `Header` section and the entity stages fall
 //! back to scanning all lines.
@@ -296,6 +300,174 @@ impl Headings {
         None
     }
 
+    /// A heading inside a piece of a reflowed paragraph ("… for pick up
+    /// Education 2001 Present: …", "QProsacco@wlac.info Objective Looking
+    /// for …", "… Business PROFESSIONAL EXPERIENCE COMPANY, INC."): the byte
+    /// offset of the first cut, before the heading or, when it opens the
+    /// line, after it. The heading must be a dictionary phrase written in
+    /// capitals or Title Case, must not continue a capitalised phrase, and
+    /// must be followed by a colon, a capital or a digit — a single Title-Case
+    /// word only when a sentence or a date follows ("Objective Looking for",
+    /// not "Training Coordinator, Acme").
+    pub fn glued_reflowed(&self, ln: &Ln) -> Option<usize> {
+        if !ln.reflowed || ln.text.contains('\t') {
+            return None;
+        }
+        let text = ln.text.as_str();
+        let toks: Vec<(usize, &str)> = text
+            .split(' ')
+            .scan(0usize, |at, t| {
+                let start = *at;
+                *at += t.len() + 1;
+                Some((start, t))
+            })
+            .filter(|(_, t)| !t.is_empty())
+            .collect();
+        let n = toks.len();
+        let letters = |t: &str| t.chars().filter(|c| c.is_alphabetic()).collect::<Vec<_>>();
+        let caps = |t: &str| {
+            let l = letters(t);
+            (!l.is_empty() && l.iter().all(|c| c.is_uppercase())) || t == "&"
+        };
+        let title = |t: &str| {
+            let l = letters(t);
+            l.first().is_some_and(|c| c.is_uppercase())
+                && l.iter().skip(1).any(|c| c.is_lowercase())
+        };
+        let glue = |t: &str| matches!(t, "of" | "and" | "&" | "for" | "in" | "the");
+        let upper = |t: &str| {
+            t.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        };
+        let known_caps = |span: &[(usize, &str)]| {
+            let words: Vec<&str> = span.iter().map(|(_, w)| *w).collect();
+            let key = fold(&words.join(" "));
+            let letters_n = key.chars().filter(|c| c.is_alphabetic()).count();
+            (span.len() >= 2 || letters_n >= 6)
+                && (self.exact.contains_key(&key) || self.exact.contains_key(&format!("{key}s")))
+        };
+        let cut_at = |s: usize, k: usize| {
+            if s > 0 {
+                toks.get(s).map(|t| t.0)
+            } else {
+                toks.get(k).map(|t| t.0)
+            }
+        };
+        let mut s = 0;
+        while s < n {
+            let (_, first) = toks[s];
+            // A run of capitals: a heading opens or closes it ("PROFESSIONAL
+            // EXPERIENCE COMPANY, INC.", "SALES MANAGEMENT EXECUTIVE PROFILE").
+            if caps(first) && first != "&" {
+                let run = toks[s..].iter().take_while(|(_, t)| caps(t)).count();
+                let inner = |span: &[(usize, &str)]| {
+                    span[..span.len() - 1]
+                        .iter()
+                        .all(|(_, w)| !w.ends_with([':', ',', '.']))
+                };
+                // A lone word only when it is the whole run; a whole run of
+                // heading vocabulary counts ("AWARDS AND ACCOMPLISHMENTS").
+                let fits = |k: usize| k >= 2 || k == run;
+                let vocab_run = |span: &[(usize, &str)]| {
+                    let words: Vec<&str> = span.iter().map(|(_, w)| *w).collect();
+                    let key = fold(&words.join(" "));
+                    span.len() == run
+                        && key
+                            .split(' ')
+                            .all(|w| self.vocab.contains(w) || self.vocab.contains(singular(w)))
+                        && self.longest_kind(&key).is_some()
+                };
+                for k in (1..=run.min(4)).rev().filter(|&k| fits(k)) {
+                    let span = &toks[s..s + k];
+                    if inner(span)
+                        && (known_caps(span) || vocab_run(span))
+                        && let Some(c) = cut_at(s, k)
+                    {
+                        return Some(c);
+                    }
+                }
+                for k in (2..=run.min(4)).rev() {
+                    let from = s + run - k;
+                    if from > s && inner(&toks[from..s + run]) && known_caps(&toks[from..s + run]) {
+                        return Some(toks[from].0);
+                    }
+                }
+                s += run;
+                continue;
+            }
+            if !title(first) || first.ends_with(',') {
+                s += 1;
+                continue;
+            }
+            // Not the tail of a capitalised phrase ("Sales Training") nor the
+            // object of a connector ("Bachelor of Education").
+            if let Some(&(_, p)) = s.checked_sub(1).and_then(|p| toks.get(p))
+                && (title(p) && !p.ends_with(['.', ':', ';', '!', '?', ')']) && !p.contains('@')
+                    || matches!(
+                        p,
+                        "of" | "in" | "and" | "&" | "for" | "the" | "at" | "de" | "to"
+                    ))
+            {
+                s += 1;
+                continue;
+            }
+            for k in (1..=5.min(n - s)).rev() {
+                let span = &toks[s..s + k];
+                let (_, last) = span[k - 1];
+                let inner_ok = span.iter().enumerate().all(|(j, (_, w))| {
+                    let w = w.trim_end_matches(':');
+                    title(w) || (j > 0 && j + 1 < k && glue(w))
+                });
+                if !inner_ok
+                    || span[..k - 1]
+                        .iter()
+                        .any(|(_, w)| w.ends_with([':', ',', '.']))
+                {
+                    continue;
+                }
+                let words: Vec<&str> = span.iter().map(|(_, w)| *w).collect();
+                let key = fold(&words.join(" "));
+                let letters_n = key.chars().filter(|c| c.is_alphabetic()).count();
+                if letters_n < 4 || key.chars().any(|c| c.is_ascii_digit()) {
+                    continue;
+                }
+                let colon = last.ends_with(':');
+                // Dictionary phrases; heading vocabulary only before a colon.
+                let known = self.exact.contains_key(&key)
+                    || self.exact.contains_key(&format!("{key}s"))
+                    || (colon
+                        && k >= 2
+                        && key
+                            .split(' ')
+                            .all(|w| self.vocab.contains(w) || self.vocab.contains(singular(w)))
+                        && self.longest_kind(&key).is_some());
+                if !known {
+                    continue;
+                }
+                let next = toks.get(s + k).map(|t| t.1);
+                let after = toks.get(s + k + 1).map(|t| t.1);
+                let follows = match next {
+                    None => true,
+                    Some(_) if colon => true,
+                    Some(nx) if nx.starts_with([':', '-']) => true,
+                    Some(nx) if !upper(nx) => false,
+                    // A lone word opens a sentence or a date.
+                    Some(nx) => {
+                        k >= 2
+                            || nx.starts_with(|c: char| c.is_ascii_digit())
+                            || after.is_some_and(|a| a.starts_with(char::is_lowercase))
+                    }
+                };
+                if follows && let Some(c) = cut_at(s, k) {
+                    return Some(c);
+                }
+            }
+            s += 1;
+        }
+        None
+    }
+
     fn longest_kind(&self, key: &str) -> Option<SectionKind> {
         self.phrases
             .find_iter(key)
@@ -411,11 +583,14 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
             lines[i].text = format!("{label}: {value}");
         }
         if headings.classify(&lines[i]).is_none()
-            && let Some(cut) = headings.glued(&lines[i])
+            && let Some(cut) = headings
+                .glued_reflowed(&lines[i])
+                .or_else(|| headings.glued(&lines[i]))
         {
             let mut tail = lines[i].clone();
             tail.text = lines[i].text[cut..].trim().to_owned();
             tail.gap = 0.0;
+            tail.bullet = false;
             lines[i].text.truncate(cut);
             let head = lines[i].text.trim_end().len();
             lines[i].text.truncate(head);
@@ -507,6 +682,70 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn reflowed(text: &str) -> Ln {
+        Ln {
+            text: text.to_owned(),
+            idx: 1,
+            page: 1,
+            size: 1.0,
+            bold: false,
+            gap: 0.0,
+            column: 0,
+            origin: crate::extract::Origin::Body,
+            bullet: false,
+            reflowed: true,
+        }
+    }
+
+    fn cut(h: &Headings, text: &str) -> Option<(String, String)> {
+        let ln = reflowed(text);
+        h.glued_reflowed(&ln)
+            .map(|c| (text[..c].trim().to_owned(), text[c..].trim().to_owned()))
+    }
+
+    #[test]
+    fn headings_glued_in_reflowed_text() {
+        let h = Headings::new(Taxonomy::embedded());
+        let pair = |a: &str, b: &str| Some((a.to_owned(), b.to_owned()));
+        // Title Case after running text, before a date.
+        assert_eq!(
+            cut(&h, "schedule for pick up Education 2001 Present: Associate"),
+            pair("schedule for pick up", "Education 2001 Present: Associate")
+        );
+        assert_eq!(
+            cut(&h, "Education 2001 Present: Associate"),
+            pair("Education", "2001 Present: Associate")
+        );
+        // A lone word opening a sentence.
+        assert_eq!(
+            cut(&h, "Objective Looking for a position as a technician"),
+            pair("Objective", "Looking for a position as a technician")
+        );
+        // Capitals: a heading opening a run of capitals.
+        assert_eq!(
+            cut(
+                &h,
+                "International Business PROFESSIONAL EXPERIENCE COMPANY, INC., City"
+            ),
+            pair(
+                "International Business",
+                "PROFESSIONAL EXPERIENCE COMPANY, INC., City"
+            )
+        );
+        // Not a heading: the object of a connector, a phrase's tail, a word
+        // followed by lower case, a title.
+        assert_eq!(
+            cut(&h, "Bachelor of Education (Primary) to be conferred"),
+            None
+        );
+        assert_eq!(cut(&h, "Experience in version control using SVN"), None);
+        assert_eq!(cut(&h, "Training Coordinator, Acme Ltd"), None);
+        // Only pieces of a reflowed paragraph are searched.
+        let mut ln = reflowed("schedule for pick up Education 2001 Present");
+        ln.reflowed = false;
+        assert_eq!(h.glued_reflowed(&ln), None);
+    }
 
     #[test]
     fn folds_headings() {
