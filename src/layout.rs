@@ -40,6 +40,35 @@ pub struct Ln {
 }
 
 impl Ln {
+    /// A prepared line from the `src`-th extracted line `l`, with its text
+    /// `t`; the font size becomes relative to the `body` size.
+    fn from_line(
+        l: &Line,
+        t: &str,
+        src: usize,
+        body: f32,
+        gap: f32,
+        bullet: bool,
+        reflowed: bool,
+    ) -> Ln {
+        Ln {
+            text: t.to_owned(),
+            idx: (src + 1) as u32,
+            page: l.page,
+            size: if body > 0.0 && l.size > 0.0 {
+                l.size / body
+            } else {
+                0.0
+            },
+            bold: l.bold,
+            gap,
+            column: l.column,
+            origin: l.origin,
+            bullet,
+            reflowed,
+        }
+    }
+
     pub fn words(&self) -> usize {
         self.text.split_whitespace().count()
     }
@@ -85,22 +114,8 @@ pub fn prepare(doc: &Extracted) -> Vec<Ln> {
                 prev.text.push_str(t);
                 continue;
             }
-            out.push(Ln {
-                text: t.to_owned(),
-                idx: (i + 1) as u32,
-                page: l.page,
-                size: if body > 0.0 && l.size > 0.0 {
-                    l.size / body
-                } else {
-                    0.0
-                },
-                bold: l.bold,
-                gap: if many && k > 0 { 0.0 } else { l.gap_before },
-                column: l.column,
-                origin: l.origin,
-                bullet,
-                reflowed: false,
-            });
+            let gap = if many && k > 0 { 0.0 } else { l.gap_before };
+            out.push(Ln::from_line(l, t, i, body, gap, bullet, false));
         }
     }
     drop_repeats(&mut out);
@@ -347,22 +362,7 @@ fn reflow(lines: &[Line], body: f32) -> Vec<Ln> {
                 prev.text.push_str(t);
                 continue;
             }
-            out.push(Ln {
-                text: t.to_owned(),
-                idx: (src + 1) as u32,
-                page: l.page,
-                size: if body > 0.0 && l.size > 0.0 {
-                    l.size / body
-                } else {
-                    0.0
-                },
-                bold: l.bold,
-                gap: 0.0,
-                column: l.column,
-                origin: l.origin,
-                bullet,
-                reflowed: true,
-            });
+            out.push(Ln::from_line(l, t, src, body, 0.0, bullet, true));
         }
     }
     out
@@ -452,15 +452,7 @@ const ABBREVIATIONS: &[&str] = &[
 /// Sales Precipitated 100% jump in …"). Headings are cut later, by the
 /// segmenter, which knows them.
 fn reflow_cuts(s: &str) -> Vec<usize> {
-    let toks: Vec<(usize, &str)> = s
-        .split(' ')
-        .scan(0usize, |at, t| {
-            let start = *at;
-            *at += t.len() + 1;
-            Some((start, t))
-        })
-        .filter(|(_, t)| !t.is_empty())
-        .collect();
+    let toks = word_offsets(s);
     let mut cuts: Vec<usize> = Vec::new();
     let upper = |t: &str| t.chars().next().is_some_and(char::is_uppercase);
     let lower = |t: &str| t.chars().next().is_some_and(char::is_lowercase);
@@ -568,6 +560,18 @@ fn reflow_cuts(s: &str) -> Vec<usize> {
     cuts.dedup();
     cuts.retain(|&c| c > 0 && c < s.len() && s.is_char_boundary(c));
     cuts
+}
+
+/// The words of a line (split at single spaces) with their byte offsets.
+pub fn word_offsets(s: &str) -> Vec<(usize, &str)> {
+    s.split(' ')
+        .scan(0usize, |at, t| {
+            let start = *at;
+            *at += t.len() + 1;
+            Some((start, t))
+        })
+        .filter(|(_, t)| !t.is_empty())
+        .collect()
 }
 
 fn ends_with_connector(s: &str) -> bool {

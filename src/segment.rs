@@ -258,15 +258,7 @@ impl Headings {
             return None;
         }
         let text = ln.text.as_str();
-        let toks: Vec<(usize, &str)> = text
-            .split(' ')
-            .scan(0usize, |at, t| {
-                let start = *at;
-                *at += t.len() + 1;
-                Some((start, t))
-            })
-            .filter(|(_, t)| !t.is_empty())
-            .collect();
+        let toks = crate::layout::word_offsets(text);
         let caps = |t: &str| {
             let letters = t.chars().filter(|c| c.is_alphabetic());
             t.chars().any(char::is_alphabetic) && letters.clone().all(char::is_uppercase)
@@ -314,15 +306,7 @@ impl Headings {
             return None;
         }
         let text = ln.text.as_str();
-        let toks: Vec<(usize, &str)> = text
-            .split(' ')
-            .scan(0usize, |at, t| {
-                let start = *at;
-                *at += t.len() + 1;
-                Some((start, t))
-            })
-            .filter(|(_, t)| !t.is_empty())
-            .collect();
+        let toks = crate::layout::word_offsets(text);
         let n = toks.len();
         let letters = |t: &str| t.chars().filter(|c| c.is_alphabetic()).collect::<Vec<_>>();
         let caps = |t: &str| {
