@@ -67,9 +67,7 @@ impl Pipeline {
     /// [`Pipeline::parse`], also returning the extracted text (one line per
     /// extracted line), which the service keeps for review and re-parsing.
     pub fn parse_with_text(&self, bytes: &[u8]) -> Result<(Envelope, String), ParseError> {
-        let t0 = Instant::now();
-        let doc = extract::extract(bytes, &self.limits)?;
-        let env = self.parse_extracted(&doc, bytes, t0);
+        let (doc, env) = self.extract_and_parse(bytes)?;
         let mut text = String::with_capacity(env.document.chars + doc.lines.len());
         for l in &doc.lines {
             text.push_str(&l.text);
@@ -79,6 +77,10 @@ impl Pipeline {
     }
 
     pub fn parse(&self, bytes: &[u8]) -> Result<Envelope, ParseError> {
+        self.extract_and_parse(bytes).map(|(_, env)| env)
+    }
+
+    fn extract_and_parse(&self, bytes: &[u8]) -> Result<(Extracted, Envelope), ParseError> {
         let t0 = Instant::now();
         let doc = extract::extract(bytes, &self.limits).inspect_err(|e| {
             tracing::debug!(bytes = bytes.len(), error = %e, "extraction failed");
@@ -96,7 +98,7 @@ impl Pipeline {
             elapsed_ms = env.document.elapsed_ms,
             "parsed"
         );
-        Ok(env)
+        Ok((doc, env))
     }
 
     /// Parse many files in parallel (rayon); results in input order.

@@ -207,7 +207,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         "postgres"
     };
     let state = AppState::new(config.clone()).await?;
-    tracing::warn!(bind = %config.bind, store = backend, "resume-parser serving");
+    tracing::info!(bind = %config.bind, store = backend, "serving");
     eprintln!(
         "resume-parser serving on http://{} (store: {backend})",
         config.bind
