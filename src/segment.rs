@@ -96,6 +96,10 @@ pub struct Section {
 /// The heading dictionary, compiled once.
 pub struct Headings {
     exact: HashMap<String, SectionKind>,
+    /// Multi-word headings with their spaces removed, for headings whose
+    /// words a small-caps font split at the wrong places ("P ROFE SSI ONAL
+    /// E XPER IENCE").
+    despaced: HashMap<String, SectionKind>,
     phrases: AhoCorasick,
     phrase_kinds: Vec<SectionKind>,
     vocab: HashSet<String>,
@@ -152,6 +156,7 @@ const GLUE: &[&str] = &[
 impl Headings {
     pub fn new(tax: &Taxonomy) -> Headings {
         let mut exact = HashMap::new();
+        let mut despaced = HashMap::new();
         let mut vocab: HashSet<String> = GLUE.iter().map(|s| s.to_string()).collect();
         let mut pats: Vec<(String, SectionKind)> = Vec::new();
         for h in &tax.headings {
@@ -163,6 +168,9 @@ impl Headings {
             for w in key.split(' ') {
                 vocab.insert(singular(w).to_owned());
                 vocab.insert(w.to_owned());
+            }
+            if key.contains(' ') {
+                despaced.entry(key.replace(' ', "")).or_insert(kind);
             }
             exact.entry(key.clone()).or_insert(kind);
             pats.push((key, kind));
@@ -178,6 +186,7 @@ impl Headings {
             });
         Headings {
             exact,
+            despaced,
             phrase_kinds: pats.iter().map(|(_, k)| *k).collect(),
             phrases,
             vocab,
@@ -187,7 +196,8 @@ impl Headings {
     /// Whether the line is a heading; returns its kind and any inline content
     /// after a colon.
     pub fn classify(&self, ln: &Ln) -> Option<(SectionKind, Option<String>)> {
-        let raw = ln.text.trim();
+        // A rule drawn with the heading ("SUMMARY________") is decoration.
+        let raw = strip_rule(ln.text.trim());
         if raw.is_empty() || raw.chars().count() > 60 || ln.bullet {
             return self.inline(ln);
         }
@@ -203,6 +213,12 @@ impl Headings {
             .get(&key)
             .or_else(|| self.exact.get(&plural))
             .or_else(|| self.exact.get(singular_key))
+        {
+            return Some((*k, None));
+        }
+        if is_caps(raw)
+            && key.contains(' ')
+            && let Some(k) = self.despaced.get(&key.replace(' ', ""))
         {
             return Some((*k, None));
         }
@@ -538,6 +554,13 @@ fn is_field_label(s: &str) -> bool {
     )
 }
 
+/// The text without a trailing rule of underscores, dashes, equals signs or
+/// dots ("SUMMARY______", "Education ----").
+fn strip_rule(s: &str) -> &str {
+    let t = s.trim_end_matches(['_', '-', '=', '.', '~', '*', '─', '━', ' ']);
+    if s.len() - t.len() >= 3 { t } else { s }
+}
+
 fn is_caps(s: &str) -> bool {
     let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
     letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase())
@@ -565,6 +588,36 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
             let value = lines.remove(i + 1).text;
             let label = lines[i].text.trim().trim_end_matches(':').trim().to_owned();
             lines[i].text = format!("{label}: {value}");
+        }
+        // "NAME" / ":" / "Jane Doe": a form's label, colon and value set in
+        // table cells and read as separate lines are one "Label: value" line.
+        if i + 2 < lines.len()
+            && lines[i + 1].text.trim() == ":"
+            && lines[i].words() <= 4
+            && !lines[i].text.chars().any(|c| c.is_ascii_digit())
+            && !lines[i + 2].bullet
+        {
+            let value = lines.remove(i + 2).text;
+            lines.remove(i + 1);
+            let label = lines[i].text.trim().to_owned();
+            lines[i].text = format!("{label}: {}", value.trim());
+        }
+        // A heading broken over two short lines ("PROFESSIONAL" /
+        // "EXPERIENCE_____"): one heading, when the first line is none alone.
+        if let Some(next) = lines.get(i + 1)
+            && is_caps(&lines[i].text)
+            && is_caps(next.text.trim_end_matches(['_', '-', '=']))
+            && lines[i].words() <= 2
+            && next.words() <= 2
+            && !next.bullet
+            && headings.classify(&lines[i]).is_none()
+        {
+            let mut joined = lines[i].clone();
+            joined.text = format!("{} {}", lines[i].text.trim(), strip_rule(next.text.trim()));
+            if let Some((_, None)) = headings.classify(&joined) {
+                lines[i] = joined;
+                lines.remove(i + 1);
+            }
         }
         if headings.classify(&lines[i]).is_none()
             && let Some(cut) = headings
@@ -737,5 +790,51 @@ mod tests {
         assert_eq!(fold("E X P E R I E N C E"), "experience");
         assert_eq!(fold("03. Education"), "education");
         assert_eq!(fold("Awards & Honors"), "awards & honors");
+    }
+
+    fn line(text: &str) -> Ln {
+        let mut ln = reflowed(text);
+        ln.reflowed = false;
+        ln
+    }
+
+    #[test]
+    fn decorated_split_and_small_caps_headings() {
+        let h = Headings::new(Taxonomy::embedded());
+        let kind = |t: &str| h.classify(&line(t)).map(|(k, _)| k);
+        assert_eq!(
+            kind("SUMMARY____________________________________________________________"),
+            Some(SectionKind::Summary)
+        );
+        assert_eq!(
+            kind("P ROFE SSI ONAL E XPER IENCE"),
+            Some(SectionKind::Experience)
+        );
+        // Small-caps joining needs capitals: a phrase in Title Case is left alone.
+        assert_eq!(kind("Work Ex Perience Of Note"), None);
+        let mut lines: Vec<Ln> = [
+            "Jane Doe",
+            "LANGUAGE",
+            ":",
+            "English, Swahili",
+            "PROFESSIONAL",
+            "EXPERIENCE_____________",
+            "Nurse Tutor",
+        ]
+        .iter()
+        .map(|t| line(t))
+        .collect();
+        let sections = segment(&mut lines, &h);
+        let kinds: Vec<SectionKind> = sections.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                SectionKind::Header,
+                SectionKind::Languages,
+                SectionKind::Experience
+            ]
+        );
+        assert!(lines.iter().any(|l| l.text == "English, Swahili"));
+        assert!(lines.iter().any(|l| l.text == "PROFESSIONAL EXPERIENCE"));
     }
 }
