@@ -100,6 +100,17 @@ pub fn extract(cx: &Context) -> Vec<WorkFound> {
         for r in ranges {
             out.extend(entries(cx, r, true));
         }
+        // Executive resumes often list their roles under "Accomplishments";
+        // with no experience heading, a dated entry there with a clear title
+        // is a role.
+        for s in cx.sections.iter().filter(|s| s.kind == SectionKind::Awards) {
+            for w in entries(cx, s.start..s.end, true) {
+                if w.position.as_ref().is_some_and(|f| f.confidence >= 0.75) {
+                    out.push(w);
+                }
+            }
+        }
+        out.sort_by_key(|w| w.first_line);
         return out;
     }
     let mut out = Vec::new();
