@@ -16,6 +16,7 @@
 //! The output types live in [`model`]. Outside the pure core: [`service`] (the
 //! HTTP API, `resume-parser serve`) and [`store`] (SQLite / PostgreSQL).
 
+pub mod ats;
 pub mod entities;
 pub mod extract;
 pub mod layout;
