@@ -45,6 +45,13 @@ CREATE TABLE IF NOT EXISTS review_log (
     after TEXT
 );
 CREATE INDEX IF NOT EXISTS review_log_candidate ON review_log (candidate_id);
+-- The transactional outbox: one row per delivery to make, written in the
+-- same transaction as the candidate change that calls for it. `target` is
+-- 'ats' (the configured writer) or 'webhook' (lifecycle notifications).
+-- state: pending -> delivered | skipped | failed. A worker leases a row
+-- (locked_by/locked_until) while it delivers it; a lease that runs out (the
+-- worker died) makes the row claimable again, and `create_sent` tells the
+-- next worker to look the person up before creating (reconciliation).
 CREATE TABLE IF NOT EXISTS outbox (
     seq {{SERIAL}},
     candidate_id TEXT NOT NULL,
@@ -53,4 +60,19 @@ CREATE TABLE IF NOT EXISTS outbox (
     attempts BIGINT NOT NULL DEFAULT 0,
     delivered_at TEXT
 );
-CREATE INDEX IF NOT EXISTS outbox_candidate ON outbox (candidate_id)
+CREATE INDEX IF NOT EXISTS outbox_candidate ON outbox (candidate_id);
+-- Every attempt to deliver: when, where, what, the answer. No personal data.
+CREATE TABLE IF NOT EXISTS delivery_attempts (
+    seq {{SERIAL}},
+    outbox_seq BIGINT NOT NULL,
+    candidate_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    target TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    http_status BIGINT,
+    duration_ms BIGINT NOT NULL,
+    outcome TEXT NOT NULL,
+    error TEXT,
+    remote_id TEXT
+);
+CREATE INDEX IF NOT EXISTS delivery_attempts_candidate ON delivery_attempts (candidate_id)

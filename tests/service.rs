@@ -569,6 +569,49 @@ impl resume_parser::store::Store for DownStore {
     async fn queue_depth(&self) -> Result<i64, StoreError> {
         Err(StoreError::Unavailable("down".into()))
     }
+    async fn claim(
+        &self,
+        _: &str,
+        _: std::time::Duration,
+        _: u32,
+    ) -> Result<Vec<resume_parser::store::OutboxItem>, StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+    async fn progress(&self, _: i64, _: bool, _: Option<&str>) -> Result<(), StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+    async fn record_attempt(&self, _: &resume_parser::store::Attempt) -> Result<(), StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+    async fn delivered(
+        &self,
+        _: i64,
+        _: resume_parser::store::Delivered,
+        _: Option<&str>,
+    ) -> Result<(), StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+    async fn retry_at(&self, _: i64, _: &str, _: &str) -> Result<(), StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+    async fn delivery_failed(&self, _: i64, _: &str) -> Result<(), StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+    async fn enqueue(&self, _: &str, _: &str, _: &str) -> Result<(), StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+    async fn deliveries(&self, _: &str) -> Result<serde_json::Value, StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+    async fn retry_delivery(
+        &self,
+        _: &str,
+    ) -> Result<resume_parser::store::Candidate, StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+    async fn outbox_stats(&self) -> Result<resume_parser::store::OutboxStats, StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
 }
 
 /// The store down: not ready, and submissions get 503 + Retry-After (the

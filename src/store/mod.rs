@@ -161,6 +161,57 @@ pub enum Inserted {
     Existing(Candidate),
 }
 
+/// An outbox row leased to a delivery worker.
+#[derive(Debug, Clone)]
+pub struct OutboxItem {
+    pub seq: i64,
+    pub candidate_id: String,
+    pub event: String,
+    /// `ats` (the configured writer) or `webhook` (notifications).
+    pub target: String,
+    /// Attempts made before this one.
+    pub attempts: i64,
+    /// The remote record, once created (only the attachment step is left).
+    pub remote_id: Option<String>,
+    /// A create was sent whose outcome is unknown: look up before creating.
+    pub create_sent: bool,
+    pub created_at: String,
+}
+
+/// One call to a target, for the audit log (no personal data).
+#[derive(Debug, Clone, Serialize)]
+pub struct Attempt {
+    pub outbox_seq: i64,
+    pub candidate_id: String,
+    pub target: String,
+    /// lookup | create | attach | notify
+    pub operation: String,
+    pub http_status: Option<u16>,
+    pub duration_ms: u64,
+    /// ok | retry | failed | duplicate | skipped
+    pub outcome: String,
+    pub error: Option<String>,
+    pub remote_id: Option<String>,
+}
+
+/// How a delivery ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivered {
+    /// Written to the target.
+    Written,
+    /// Nothing to send (no target configured, or an event the target ignores,
+    /// or the candidate was erased meanwhile).
+    Skipped,
+}
+
+/// Outbox depth and the age of its oldest pending row.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct OutboxStats {
+    pub pending: i64,
+    pub failed: i64,
+    pub oldest_pending_secs: f64,
+}
+
 /// The store. `Send + Sync`; every method is one transaction.
 #[async_trait::async_trait]
 pub trait Store: Send + Sync {
@@ -186,4 +237,46 @@ pub trait Store: Send + Sync {
     async fn erase(&self, id: &str) -> Result<(), StoreError>;
     /// How many candidates wait in the review queue.
     async fn queue_depth(&self) -> Result<i64, StoreError>;
+
+    // --- The outbox (delivery to the ATS), see `crate::ats::delivery`. ---
+
+    /// Lease up to `limit` due rows to `worker` for `lease`. On PostgreSQL
+    /// rows are claimed with `FOR UPDATE SKIP LOCKED`, so replicas never
+    /// lease the same row twice; a lease that runs out frees the row.
+    async fn claim(
+        &self,
+        worker: &str,
+        lease: std::time::Duration,
+        limit: u32,
+    ) -> Result<Vec<OutboxItem>, StoreError>;
+    /// Note progress on a leased row: a create is about to be sent
+    /// (`create_sent`), or the remote record exists (`remote_id`).
+    async fn progress(
+        &self,
+        seq: i64,
+        create_sent: bool,
+        remote_id: Option<&str>,
+    ) -> Result<(), StoreError>;
+    async fn record_attempt(&self, a: &Attempt) -> Result<(), StoreError>;
+    /// The row is done.
+    async fn delivered(
+        &self,
+        seq: i64,
+        how: Delivered,
+        remote_id: Option<&str>,
+    ) -> Result<(), StoreError>;
+    /// Try again at `at` (RFC 3339), after `error`.
+    async fn retry_at(&self, seq: i64, at: &str, error: &str) -> Result<(), StoreError>;
+    /// Give up on the row: in the same transaction the candidate goes to the
+    /// review queue with reason `ats_write_failed` and the error.
+    async fn delivery_failed(&self, seq: i64, error: &str) -> Result<(), StoreError>;
+    /// Queue a notification (`target` webhook) for a candidate.
+    async fn enqueue(&self, candidate_id: &str, event: &str, target: &str)
+    -> Result<(), StoreError>;
+    /// The delivery rows and every attempt, for `GET /v1/candidates/{id}/deliveries`.
+    async fn deliveries(&self, candidate_id: &str) -> Result<Value, StoreError>;
+    /// Retry a failed delivery: its rows are pending again and the candidate
+    /// leaves the review queue (`Conflict` when nothing failed).
+    async fn retry_delivery(&self, candidate_id: &str) -> Result<Candidate, StoreError>;
+    async fn outbox_stats(&self) -> Result<OutboxStats, StoreError>;
 }

@@ -13,7 +13,10 @@ use serde_json::{Value, json};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Row};
 
-use super::{Candidate, Decision, Inserted, NewCandidate, Page, Status, Store, StoreError};
+use super::{
+    Attempt, Candidate, Decision, Delivered, Inserted, NewCandidate, OutboxItem, OutboxStats, Page,
+    Status, Store, StoreError,
+};
 
 /// The schema, with `{{SERIAL}}` and `{{BLOB}}` for the backend's key and blob types.
 const SCHEMA: &str = include_str!("../../migrations/schema.sql");
@@ -39,8 +42,22 @@ fn schema(sqlite: bool) -> String {
 const COLUMNS: &str = "id, status, reasons, confidence, created_at, updated_at, sha256, \
     content_type, file_name, source, job_id, consent, resume, form, conflicts, parse, review";
 
+/// Outbox columns added after the table's first version: created when
+/// missing, so a store made by an earlier build upgrades in place.
+const OUTBOX_COLUMNS: &[(&str, &str)] = &[
+    ("target", "TEXT NOT NULL DEFAULT 'ats'"),
+    ("state", "TEXT NOT NULL DEFAULT 'pending'"),
+    ("next_attempt_at", "TEXT"),
+    ("locked_by", "TEXT"),
+    ("locked_until", "TEXT"),
+    ("remote_id", "TEXT"),
+    ("create_sent", "BIGINT NOT NULL DEFAULT 0"),
+    ("last_error", "TEXT"),
+];
+
 pub struct SqlStore {
     pool: AnyPool,
+    postgres: bool,
 }
 
 impl SqlStore {
@@ -78,7 +95,10 @@ impl SqlStore {
                 .connect(url)
                 .await?
         };
-        let store = SqlStore { pool };
+        let store = SqlStore {
+            pool,
+            postgres: !sqlite,
+        };
         store.migrate(&schema(sqlite)).await?;
         Ok(store)
     }
@@ -96,6 +116,37 @@ impl SqlStore {
                 .execute(&mut *tx)
                 .await?;
         }
+        // Columns added since the table's first version (same transaction,
+        // so on PostgreSQL under the same advisory lock).
+        let have: Vec<String> = if self.postgres {
+            sqlx::query(
+                "SELECT column_name AS name FROM information_schema.columns \
+                 WHERE table_name = 'outbox' AND table_schema = current_schema()",
+            )
+            .fetch_all(&mut *tx)
+            .await?
+        } else {
+            sqlx::query("SELECT name FROM pragma_table_info('outbox')")
+                .fetch_all(&mut *tx)
+                .await?
+        }
+        .iter()
+        .filter_map(|r| r.try_get::<String, _>("name").ok())
+        .collect();
+        for (col, ty) in OUTBOX_COLUMNS {
+            if !have.iter().any(|h| h == col) {
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "ALTER TABLE outbox ADD COLUMN {col} {ty}"
+                )))
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        sqlx::query(
+            "CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at, seq)",
+        )
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -123,8 +174,34 @@ fn sqlite_url(url: &str) -> String {
     }
 }
 
-fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+/// Timestamps are stored as RFC 3339 UTC text with milliseconds, so they
+/// compare correctly as strings on both backends.
+pub fn now() -> String {
+    stamp(Utc::now())
+}
+
+pub fn stamp(t: chrono::DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+async fn enqueue_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    candidate_id: &str,
+    event: &str,
+    target: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO outbox (candidate_id, event, created_at, attempts, target, state) \
+         VALUES ($1, $2, $3, 0, $4, 'pending')",
+    )
+    .bind(candidate_id)
+    .bind(event)
+    .bind(at)
+    .bind(target)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 fn text(v: &Value) -> String {
@@ -272,15 +349,13 @@ impl Store for SqlStore {
             }
             return Err(e.into());
         }
-        if c.status == Status::Accepted {
-            sqlx::query(
-                "INSERT INTO outbox (candidate_id, event, created_at, attempts) VALUES ($1, $2, $3, 0)",
-            )
-            .bind(&id)
-            .bind("candidate.accepted")
-            .bind(&at)
-            .execute(&mut *tx)
-            .await?;
+        let (event, target) = if c.status == Status::NeedsReview {
+            ("candidate.review_required", "webhook")
+        } else {
+            ("candidate.accepted", "ats")
+        };
+        if matches!(c.status, Status::Accepted | Status::NeedsReview) {
+            enqueue_in(&mut tx, &id, event, target, &at).await?;
         }
         tx.commit().await?;
         Ok(Inserted::New(self.fetch(&id).await?))
@@ -420,14 +495,7 @@ impl Store for SqlStore {
         .execute(&mut *tx)
         .await?;
         if status == Status::Approved {
-            sqlx::query(
-                "INSERT INTO outbox (candidate_id, event, created_at, attempts) VALUES ($1, $2, $3, 0)",
-            )
-            .bind(id)
-            .bind("candidate.approved")
-            .bind(&at)
-            .execute(&mut *tx)
-            .await?;
+            enqueue_in(&mut tx, id, "candidate.approved", "ats", &at).await?;
         }
         tx.commit().await?;
         self.fetch(id).await
@@ -444,6 +512,7 @@ impl Store for SqlStore {
         for stmt in [
             "DELETE FROM review_log WHERE candidate_id = $1",
             "DELETE FROM outbox WHERE candidate_id = $1",
+            "DELETE FROM delivery_attempts WHERE candidate_id = $1",
             "DELETE FROM candidates WHERE id = $1",
         ] {
             sqlx::query(stmt).bind(id).execute(&mut *tx).await?;
@@ -465,6 +534,307 @@ impl Store for SqlStore {
             .fetch_one(&self.pool)
             .await?;
         Ok(row.try_get("n")?)
+    }
+
+    async fn claim(
+        &self,
+        worker: &str,
+        lease: std::time::Duration,
+        limit: u32,
+    ) -> Result<Vec<OutboxItem>, StoreError> {
+        let now_t = Utc::now();
+        let until = stamp(now_t + chrono::Duration::from_std(lease).unwrap_or_default());
+        let skip_locked = if self.postgres {
+            " FOR UPDATE SKIP LOCKED"
+        } else {
+            ""
+        };
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE outbox SET locked_by = $1, locked_until = $2 WHERE seq IN (\
+               SELECT seq FROM outbox WHERE state = 'pending' \
+               AND (next_attempt_at IS NULL OR next_attempt_at <= $3) \
+               AND (locked_until IS NULL OR locked_until <= $3) \
+               ORDER BY seq LIMIT $4{skip_locked}) \
+             RETURNING seq, candidate_id, event, target, attempts, remote_id, create_sent, created_at"
+        )))
+        .bind(worker)
+        .bind(&until)
+        .bind(stamp(now_t))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut items = rows
+            .iter()
+            .map(|r| {
+                Ok(OutboxItem {
+                    seq: r.try_get("seq")?,
+                    candidate_id: r.try_get("candidate_id")?,
+                    event: r.try_get("event")?,
+                    target: r.try_get("target")?,
+                    attempts: r.try_get("attempts")?,
+                    remote_id: r.try_get("remote_id")?,
+                    create_sent: r.try_get::<i64, _>("create_sent")? != 0,
+                    created_at: r.try_get("created_at")?,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        items.sort_by_key(|i| i.seq);
+        Ok(items)
+    }
+
+    async fn progress(
+        &self,
+        seq: i64,
+        create_sent: bool,
+        remote_id: Option<&str>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE outbox SET create_sent = $1, remote_id = COALESCE($2, remote_id) WHERE seq = $3",
+        )
+        .bind(i64::from(create_sent))
+        .bind(remote_id)
+        .bind(seq)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn record_attempt(&self, a: &Attempt) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO delivery_attempts (outbox_seq, candidate_id, at, target, operation, \
+             http_status, duration_ms, outcome, error, remote_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(a.outbox_seq)
+        .bind(&a.candidate_id)
+        .bind(now())
+        .bind(&a.target)
+        .bind(&a.operation)
+        .bind(a.http_status.map(i64::from))
+        .bind(i64::try_from(a.duration_ms).unwrap_or(i64::MAX))
+        .bind(&a.outcome)
+        .bind(&a.error)
+        .bind(&a.remote_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn delivered(
+        &self,
+        seq: i64,
+        how: Delivered,
+        remote_id: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let state = match how {
+            Delivered::Written => "delivered",
+            Delivered::Skipped => "skipped",
+        };
+        sqlx::query(
+            "UPDATE outbox SET state = $1, delivered_at = $2, remote_id = COALESCE($3, remote_id), \
+             locked_by = NULL, locked_until = NULL, last_error = NULL WHERE seq = $4",
+        )
+        .bind(state)
+        .bind(now())
+        .bind(remote_id)
+        .bind(seq)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn retry_at(&self, seq: i64, at: &str, error: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2, \
+             locked_by = NULL, locked_until = NULL WHERE seq = $3",
+        )
+        .bind(at)
+        .bind(error)
+        .bind(seq)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn delivery_failed(&self, seq: i64, error: &str) -> Result<(), StoreError> {
+        let at = now();
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = $1, \
+             locked_by = NULL, locked_until = NULL WHERE seq = $2 RETURNING candidate_id",
+        )
+        .bind(error)
+        .bind(seq)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(row) = row {
+            let id: String = row.try_get("candidate_id")?;
+            if let Some(c) = sqlx::query("SELECT reasons FROM candidates WHERE id = $1")
+                .bind(&id)
+                .fetch_optional(&mut *tx)
+                .await?
+            {
+                let mut reasons: Vec<String> =
+                    serde_json::from_str(&c.try_get::<String, _>("reasons")?).unwrap_or_default();
+                if !reasons.iter().any(|r| r == "ats_write_failed") {
+                    reasons.push("ats_write_failed".into());
+                }
+                sqlx::query(
+                    "UPDATE candidates SET status = $1, reasons = $2, updated_at = $3 WHERE id = $4",
+                )
+                .bind(Status::NeedsReview.as_str())
+                .bind(serde_json::to_string(&reasons).unwrap_or_else(|_| "[]".into()))
+                .bind(&at)
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO review_log (candidate_id, action, actor, at, reason) \
+                     VALUES ($1, 'ats_write_failed', 'ats-writer', $2, $3)",
+                )
+                .bind(&id)
+                .bind(&at)
+                .bind(error)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn enqueue(
+        &self,
+        candidate_id: &str,
+        event: &str,
+        target: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        enqueue_in(&mut tx, candidate_id, event, target, &now()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn deliveries(&self, candidate_id: &str) -> Result<Value, StoreError> {
+        // 404 for an unknown candidate.
+        self.fetch(candidate_id).await?;
+        let rows = sqlx::query(
+            "SELECT seq, event, target, state, attempts, created_at, delivered_at, \
+             next_attempt_at, remote_id, last_error FROM outbox WHERE candidate_id = $1 ORDER BY seq",
+        )
+        .bind(candidate_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            out.push(json!({
+                "id": r.try_get::<i64, _>("seq")?,
+                "event": r.try_get::<String, _>("event")?,
+                "target": r.try_get::<String, _>("target")?,
+                "state": r.try_get::<String, _>("state")?,
+                "attempts": r.try_get::<i64, _>("attempts")?,
+                "created_at": r.try_get::<String, _>("created_at")?,
+                "delivered_at": r.try_get::<Option<String>, _>("delivered_at")?,
+                "next_attempt_at": r.try_get::<Option<String>, _>("next_attempt_at")?,
+                "remote_id": r.try_get::<Option<String>, _>("remote_id")?,
+                "last_error": r.try_get::<Option<String>, _>("last_error")?,
+            }));
+        }
+        let rows = sqlx::query(
+            "SELECT outbox_seq, at, target, operation, http_status, duration_ms, outcome, error, \
+             remote_id FROM delivery_attempts WHERE candidate_id = $1 ORDER BY seq",
+        )
+        .bind(candidate_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut attempts = Vec::new();
+        for r in &rows {
+            attempts.push(json!({
+                "delivery": r.try_get::<i64, _>("outbox_seq")?,
+                "at": r.try_get::<String, _>("at")?,
+                "target": r.try_get::<String, _>("target")?,
+                "operation": r.try_get::<String, _>("operation")?,
+                "http_status": r.try_get::<Option<i64>, _>("http_status")?,
+                "duration_ms": r.try_get::<i64, _>("duration_ms")?,
+                "outcome": r.try_get::<String, _>("outcome")?,
+                "error": r.try_get::<Option<String>, _>("error")?,
+                "remote_id": r.try_get::<Option<String>, _>("remote_id")?,
+            }));
+        }
+        Ok(json!({"candidate_id": candidate_id, "deliveries": out, "attempts": attempts}))
+    }
+
+    async fn retry_delivery(&self, candidate_id: &str) -> Result<Candidate, StoreError> {
+        let current = self.fetch(candidate_id).await?;
+        if current.status != Status::NeedsReview
+            || !current.reasons.iter().any(|r| r == "ats_write_failed")
+        {
+            return Err(StoreError::Conflict(
+                "the candidate has no failed ATS write".into(),
+            ));
+        }
+        let at = now();
+        let mut tx = self.pool.begin().await?;
+        let reset = sqlx::query(
+            "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = NULL, \
+             locked_by = NULL, locked_until = NULL WHERE candidate_id = $1 AND state = 'failed'",
+        )
+        .bind(candidate_id)
+        .execute(&mut *tx)
+        .await?;
+        if reset.rows_affected() == 0 {
+            return Err(StoreError::Conflict(
+                "the candidate has no failed ATS write".into(),
+            ));
+        }
+        let approved = current
+            .review
+            .as_ref()
+            .is_some_and(|r| r.get("action").and_then(Value::as_str) == Some("approve"));
+        let status = if approved {
+            Status::Approved
+        } else {
+            Status::Accepted
+        };
+        let reasons: Vec<&String> = current
+            .reasons
+            .iter()
+            .filter(|r| *r != "ats_write_failed")
+            .collect();
+        sqlx::query(
+            "UPDATE candidates SET status = $1, reasons = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(status.as_str())
+        .bind(serde_json::to_string(&reasons).unwrap_or_else(|_| "[]".into()))
+        .bind(&at)
+        .bind(candidate_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.fetch(candidate_id).await
+    }
+
+    async fn outbox_stats(&self) -> Result<OutboxStats, StoreError> {
+        let row = sqlx::query(
+            "SELECT \
+               (SELECT COUNT(*) FROM outbox WHERE state = 'pending') AS pending, \
+               (SELECT COUNT(*) FROM outbox WHERE state = 'failed') AS failed, \
+               (SELECT MIN(created_at) FROM outbox WHERE state = 'pending') AS oldest",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let oldest: Option<String> = row.try_get("oldest")?;
+        let oldest_pending_secs = oldest
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| {
+                (Utc::now() - t.with_timezone(&Utc)).num_milliseconds().max(0) as f64 / 1000.0
+            })
+            .unwrap_or(0.0);
+        Ok(OutboxStats {
+            pending: row.try_get("pending")?,
+            failed: row.try_get("failed")?,
+            oldest_pending_secs,
+        })
     }
 }
 
