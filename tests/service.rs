@@ -684,6 +684,8 @@ async fn openapi_lists_every_route() {
         ("/v1/candidates/{id}", "get"),
         ("/v1/candidates/{id}", "delete"),
         ("/v1/candidates/{id}/document", "get"),
+        ("/v1/candidates/{id}/deliveries", "get"),
+        ("/v1/candidates/{id}/deliveries/retry", "post"),
         ("/v1/review", "get"),
         ("/v1/review/{id}/approve", "post"),
         ("/v1/review/{id}/reject", "post"),

@@ -52,6 +52,80 @@ pub struct Config {
     /// `RESUME_PARSER_PUBLIC_SUBMIT`: whether `POST /v1/candidates` is open
     /// without a key, for a public career-site form (default true).
     pub public_submit: bool,
+    /// Where accepted candidates are written (the `[ats]` table, `ATS_*`).
+    pub ats: AtsSettings,
+}
+
+/// The ATS writer's settings: the `[ats]` table of the TOML file, then the
+/// `ATS_*` / `WEBHOOK_*` variables. Defaults: `kind = none` (candidates stay
+/// in the local store) and each vendor's documented rate limit.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AtsSettings {
+    /// `ATS_KIND`: greenhouse | lever | webhook | none.
+    pub kind: Option<String>,
+    /// `ATS_BASE_URL` (default: the vendor's API host).
+    pub base_url: Option<String>,
+    /// `ATS_API_KEY`.
+    pub api_key: Option<String>,
+    /// `ATS_ON_BEHALF_OF`: Greenhouse user id / Lever `perform_as`.
+    pub on_behalf_of: Option<String>,
+    /// `ATS_JOB_ID`: the job to apply to when a submission names none.
+    pub job_id: Option<String>,
+    /// `WEBHOOK_URL`: the webhook writer's URL, or (beside greenhouse or
+    /// lever) where lifecycle notifications go.
+    pub webhook_url: Option<String>,
+    /// `WEBHOOK_SECRET`: `whsec_<base64>` or raw text.
+    pub webhook_secret: Option<String>,
+    /// `ATS_MAPPING`: a TOML file overriding lines of the default mapping.
+    pub mapping: Option<String>,
+    /// `ATS_ON_DUPLICATE`: attach (default) | skip | review.
+    pub on_duplicate: Option<String>,
+    /// `ATS_RATE_PER_SEC` / `ATS_BURST` (default: the vendor's documented limit).
+    pub rate_per_sec: Option<f64>,
+    pub burst: Option<f64>,
+    /// `ATS_MAX_ATTEMPTS` (default 8) before the candidate goes to review.
+    pub max_attempts: Option<u32>,
+    /// `ATS_RETRY_BASE_MS` (default 2000): first retry delay, doubled each time.
+    pub retry_base_ms: Option<u64>,
+    /// `ATS_TIMEOUT_SECS` (default 30): deadline of each call.
+    pub timeout_secs: Option<f64>,
+    /// `ATS_LEASE_SECS` (default 300): how long a worker holds a delivery.
+    pub lease_secs: Option<f64>,
+}
+
+impl AtsSettings {
+    fn overlay(&mut self, get: &impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        let text = |name: &str| get(name).filter(|v| !v.trim().is_empty());
+        macro_rules! set {
+            ($field:ident, $name:literal) => {
+                if let Some(v) = text($name) {
+                    self.$field = Some(v);
+                }
+            };
+            ($field:ident, $name:literal, parse) => {
+                if let Some(v) = text($name) {
+                    self.$field = Some(parse($name, &v)?);
+                }
+            };
+        }
+        set!(kind, "ATS_KIND");
+        set!(base_url, "ATS_BASE_URL");
+        set!(api_key, "ATS_API_KEY");
+        set!(on_behalf_of, "ATS_ON_BEHALF_OF");
+        set!(job_id, "ATS_JOB_ID");
+        set!(webhook_url, "WEBHOOK_URL");
+        set!(webhook_secret, "WEBHOOK_SECRET");
+        set!(mapping, "ATS_MAPPING");
+        set!(on_duplicate, "ATS_ON_DUPLICATE");
+        set!(rate_per_sec, "ATS_RATE_PER_SEC", parse);
+        set!(burst, "ATS_BURST", parse);
+        set!(max_attempts, "ATS_MAX_ATTEMPTS", parse);
+        set!(retry_base_ms, "ATS_RETRY_BASE_MS", parse);
+        set!(timeout_secs, "ATS_TIMEOUT_SECS", parse);
+        set!(lease_secs, "ATS_LEASE_SECS", parse);
+        Ok(())
+    }
 }
 
 impl Default for Config {
@@ -67,6 +141,7 @@ impl Default for Config {
             parse_timeout_secs: 5.0,
             cors_origins: Vec::new(),
             public_submit: true,
+            ats: AtsSettings::default(),
         }
     }
 }
@@ -84,6 +159,7 @@ struct FileConfig {
     parse_timeout_secs: Option<f64>,
     cors_origins: Option<Vec<String>>,
     public_submit: Option<bool>,
+    ats: Option<AtsSettings>,
 }
 
 fn list(s: &str) -> Vec<String> {
@@ -131,6 +207,7 @@ impl Config {
             c.parse_timeout_secs = f.parse_timeout_secs.unwrap_or(c.parse_timeout_secs);
             c.cors_origins = f.cors_origins.unwrap_or(c.cors_origins);
             c.public_submit = f.public_submit.unwrap_or(c.public_submit);
+            c.ats = f.ats.unwrap_or_default();
         }
         if let Some(v) = get("RESUME_PARSER_BIND") {
             c.bind = parse("RESUME_PARSER_BIND", &v)?;
@@ -159,6 +236,7 @@ impl Config {
         if let Some(v) = get("RESUME_PARSER_PUBLIC_SUBMIT") {
             c.public_submit = parse("RESUME_PARSER_PUBLIC_SUBMIT", &v)?;
         }
+        c.ats.overlay(&get)?;
         c.validate()?;
         Ok(c)
     }

@@ -34,6 +34,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/candidates/{id}", web::get().to(get))
                 .route("/candidates/{id}", web::delete().to(erase))
                 .route("/candidates/{id}/document", web::get().to(document))
+                .route("/candidates/{id}/deliveries", web::get().to(deliveries))
+                .route(
+                    "/candidates/{id}/deliveries/retry",
+                    web::post().to(retry_delivery),
+                )
                 .route("/review", web::get().to(review_queue))
                 .route("/review/{id}/approve", web::post().to(approve))
                 .route("/review/{id}/reject", web::post().to(reject)),
@@ -271,6 +276,30 @@ async fn get(
 ) -> Result<HttpResponse, ApiError> {
     authorize(&req, &st)?;
     Ok(HttpResponse::Ok().json(st.store.get(&path).await?))
+}
+
+/// `GET /v1/candidates/{id}/deliveries`: the outbox rows and every call
+/// made to the ATS for this candidate (status, duration, error, remote id).
+async fn deliveries(
+    req: HttpRequest,
+    path: web::Path<String>,
+    st: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    authorize(&req, &st)?;
+    Ok(HttpResponse::Ok().json(st.store.deliveries(&path).await?))
+}
+
+/// `POST /v1/candidates/{id}/deliveries/retry`: send a candidate whose ATS
+/// write failed again (it leaves the review queue); 409 when nothing failed.
+async fn retry_delivery(
+    req: HttpRequest,
+    path: web::Path<String>,
+    st: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = authorize(&req, &st)?;
+    let c = st.store.retry_delivery(&path).await?;
+    tracing::info!(candidate = %c.id, actor = %actor, "ats delivery retried");
+    Ok(HttpResponse::Accepted().json(c))
 }
 
 async fn document(
