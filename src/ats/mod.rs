@@ -19,6 +19,7 @@ pub mod fake;
 pub mod greenhouse;
 pub mod lever;
 pub mod mapping;
+pub mod setup;
 pub mod webhook;
 
 use std::time::Duration;

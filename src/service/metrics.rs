@@ -65,6 +65,12 @@ impl Metrics {
         })
     }
 
+    /// The registry, for other parts of the service (the ATS writer) to
+    /// register their metrics on.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
     /// The exposition text.
     pub fn render(&self) -> String {
         let mut buf = Vec::new();

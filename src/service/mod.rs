@@ -108,6 +108,10 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub parser: ParsePool,
     pub metrics: metrics::Metrics,
+    /// The outbox worker writing candidates to the ATS (started by [`start`]).
+    pub writer: Arc<crate::ats::delivery::Writer>,
+    /// Tells the writer to stop (after the delivery in hand).
+    pub shutdown: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl AppState {
@@ -126,9 +130,15 @@ impl AppState {
             ..Limits::default()
         };
         let pipeline = Arc::new(Pipeline::with_limits(limits));
+        let metrics = metrics::Metrics::new()?;
+        // A bad ATS setting or mapping stops start-up here, with its name.
+        let writer =
+            crate::ats::setup::writer(&config.ats, store.clone(), Some(metrics.registry()))?;
         Ok(AppState {
             parser: ParsePool::new(pipeline, config.parse_workers, config.parse_queue),
-            metrics: metrics::Metrics::new()?,
+            metrics,
+            writer: Arc::new(writer),
+            shutdown: Arc::new(tokio::sync::watch::channel(false).0),
             store,
             config,
         })
@@ -147,6 +157,7 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
 /// Start the server on an already-bound listener.
 pub fn start(state: AppState, listener: std::net::TcpListener) -> std::io::Result<Server> {
     let origins = state.config.cors_origins.clone();
+    tokio::spawn(state.writer.clone().run(state.shutdown.subscribe()));
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
         let mut cors = actix_cors::Cors::default()
@@ -212,6 +223,11 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         "resume-parser serving on http://{} (store: {backend})",
         config.bind
     );
-    start(state, listener)?.await?;
+    let writer_stop = state.shutdown.clone();
+    let served = start(state, listener)?.await;
+    // The writer finishes the delivery in hand; undelivered rows stay in
+    // the outbox for the next start.
+    let _ = writer_stop.send(true);
+    served?;
     Ok(())
 }
