@@ -500,9 +500,9 @@ async fn gh_get(s: web::Data<Shared>, req: HttpRequest, path: web::Path<String>)
     }
 }
 
-fn gh_new_application(inner: &mut Inner, candidate_id: u64, job_id: u64) -> Value {
+fn gh_new_application(id: u64, candidate_id: u64, job_id: u64) -> Value {
     json!({
-        "id": inner.next(),
+        "id": id,
         "candidate_id": candidate_id,
         "prospect": false,
         "applied_at": now_iso(),
@@ -557,7 +557,10 @@ async fn gh_create(s: web::Data<Shared>, req: HttpRequest, body: web::Bytes) -> 
         let apps: Vec<Value> = jobs
             .into_iter()
             .flatten()
-            .map(|j| gh_new_application(&mut inner, id, j))
+            .map(|j| {
+                let app_id = inner.next();
+                gh_new_application(app_id, id, j)
+            })
             .collect();
         let app_ids: Vec<Value> = apps.iter().filter_map(|a| a.get("id").cloned()).collect();
         let now = now_iso();
@@ -671,8 +674,7 @@ async fn gh_application(
             return gh_error(404, "Resource not found");
         };
         let cid = c.get("id").and_then(Value::as_u64).unwrap_or_default();
-        let mut app = gh_new_application(&mut Inner::default(), cid, job);
-        app["id"] = json!(app_id_seed);
+        let app = gh_new_application(app_id_seed, cid, job);
         if let Some(list) = c.get_mut("applications").and_then(Value::as_array_mut) {
             list.push(app.clone());
         }
