@@ -2598,6 +2598,53 @@ mod tests {
     }
 
     #[test]
+    fn documented_examples_load() {
+        // The commented-out examples in mappings/*.toml, uncommented.
+        let gh = r#"
+            "custom_fields[0].name_key" = "=education"
+            "custom_fields[0].value" = { all = ["/resume/education/0/studyType", "/resume/education/0/area", "/resume/education/0/institution"], transform = ["join:', '"] }
+            "applications[0].source_id" = "/candidate/source | map:gh_source"
+
+            [fields.educations]
+            each = "/resume/education/*"
+            [fields.educations.fields]
+            degree_id = { from = "./x_level | map:gh_degree", required = true }
+            start_year = "./startDate | date:year"
+            start_month = "./startDate | date:month"
+            end_year = "./endDate | date:year"
+            end_month = "./endDate | date:month"
+            [maps.gh_degree]
+            bachelor = 1230
+            master = 1231
+            [maps.gh_source]
+            careers-site = 4000123
+        "#;
+        let gh = format!("[fields]\n{gh}");
+        let out = load(Target::Greenhouse, Some(&gh)).apply(&doc());
+        assert_eq!(
+            out["educations"],
+            json!([{"degree_id": 1231, "start_year": 2014, "start_month": 9, "end_year": 2016}])
+        );
+        assert_eq!(
+            out["custom_fields"],
+            json!([{"name_key": "education", "value": "MSc, Computer Science, TU Delft"}])
+        );
+        assert_eq!(
+            out["applications"],
+            json!([{"job_id": 4012007, "source_id": 4000123}])
+        );
+
+        let lever = r#"
+            [fields]
+            stage = "/candidate/status | map:lever_stage"
+            [maps.lever_stage]
+            accepted = "00922a60-7c15-422b-b086-f62000824fd7"
+        "#;
+        let out = load(Target::Lever, Some(lever)).apply(&doc());
+        assert_eq!(out["stage"], "00922a60-7c15-422b-b086-f62000824fd7");
+    }
+
+    #[test]
     fn input_prefers_the_candidates_resume() {
         let mut c = candidate();
         c["resume"] = json!({"basics": {"name": "Jane Corrected"}});
