@@ -55,7 +55,7 @@ struct Run {
 }
 
 async fn hammer(base: &str, clients: usize, secs: u64, pdf: Arc<Vec<u8>>) -> Run {
-    let client = reqwest::Client::new();
+    let client = http_client();
     let stop = Arc::new(AtomicBool::new(false));
     let t0 = Instant::now();
     let mut tasks = Vec::new();
@@ -175,4 +175,11 @@ fn main() {
         );
         handle.stop(true).await;
     });
+}
+
+/// A client for the tests (reqwest is built with rustls and no default
+/// crypto provider: the service installs ring, and so do we).
+fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
 }

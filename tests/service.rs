@@ -54,7 +54,7 @@ async fn spawn(database_url: String, tweak: impl FnOnce(&mut Config)) -> Running
     actix_web::rt::spawn(server);
     Running {
         base: format!("http://127.0.0.1:{port}"),
-        client: reqwest::Client::new(),
+        client: http_client(),
         handle,
         _dir: None,
     }
@@ -603,10 +603,7 @@ impl resume_parser::store::Store for DownStore {
     async fn deliveries(&self, _: &str) -> Result<serde_json::Value, StoreError> {
         Err(StoreError::Unavailable("down".into()))
     }
-    async fn retry_delivery(
-        &self,
-        _: &str,
-    ) -> Result<resume_parser::store::Candidate, StoreError> {
+    async fn retry_delivery(&self, _: &str) -> Result<resume_parser::store::Candidate, StoreError> {
         Err(StoreError::Unavailable("down".into()))
     }
     async fn outbox_stats(&self) -> Result<resume_parser::store::OutboxStats, StoreError> {
@@ -625,7 +622,7 @@ async fn store_down_means_503() {
     let handle = server.handle();
     actix_web::rt::spawn(server);
     let base = format!("http://127.0.0.1:{port}");
-    let c = reqwest::Client::new();
+    let c = http_client();
     assert_eq!(
         c.get(format!("{base}/healthz"))
             .send()
@@ -746,7 +743,7 @@ fn candidate_survives_kill_9() {
         .enable_all()
         .build()
         .unwrap();
-    let client = reqwest::Client::new();
+    let client = http_client();
     let wait_ready = |base: String| {
         let client = client.clone();
         async move {
@@ -797,4 +794,11 @@ fn candidate_survives_kill_9() {
     });
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+/// A client for the tests (reqwest is built with rustls and no default
+/// crypto provider: the service installs ring, and so do we).
+fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
 }

@@ -134,7 +134,10 @@ pub struct DeliveryMetrics {
 impl DeliveryMetrics {
     pub fn new(registry: &Registry) -> Result<DeliveryMetrics, prometheus::Error> {
         let deliveries = IntCounterVec::new(
-            Opts::new("ats_deliveries_total", "ATS deliveries, by target and outcome"),
+            Opts::new(
+                "ats_deliveries_total",
+                "ATS deliveries, by target and outcome",
+            ),
             &["target", "outcome"],
         )?;
         let retries = IntCounterVec::new(
@@ -266,7 +269,10 @@ impl Writer {
 
     /// Lease the due rows once and deliver them; how many were handled.
     pub async fn drain_once(&self, shutdown: &watch::Receiver<bool>) -> Result<usize, StoreError> {
-        let items = self.store.claim(&self.worker_id, self.policy.lease, 4).await?;
+        let items = self
+            .store
+            .claim(&self.worker_id, self.policy.lease, 4)
+            .await?;
         let n = items.len();
         for item in items {
             if *shutdown.borrow() {
@@ -337,7 +343,9 @@ impl Writer {
         let c = self.outgoing(item, &candidate, mapping, sink.target(), attachment);
         if sink.target() == Target::Webhook {
             let r = self.call(item, sink, "notify", sink.create(&c)).await;
-            return self.finish(item, r.map(|rec| (rec, Outcome::Written))).await;
+            return self
+                .finish(item, r.map(|rec| (rec, Outcome::Written)))
+                .await;
         }
         // Look the person up first: a duplicate, or our own create whose
         // answer was lost.
@@ -352,10 +360,11 @@ impl Writer {
         };
         let result = match existing {
             Some(rec) if item.create_sent || item.remote_id.as_deref() == Some(&rec.id) => {
-                // Our earlier create went through: only the file is missing.
-                let mut only_file = c.clone();
-                only_file.job_id = None;
-                self.call(item, sink, "attach", sink.attach(&rec, &only_file))
+                // Our earlier create went through (its answer was lost):
+                // complete it. `attach` adds only what the record lacks
+                // (the application to this job, the file), so nothing is
+                // doubled.
+                self.call(item, sink, "attach", sink.attach(&rec, &c))
                     .await
                     .map(|r| (r, Outcome::Written))
             }
@@ -370,6 +379,17 @@ impl Writer {
                     detail: format!("the person is already in the ATS (record {})", rec.id),
                 }),
             },
+            None if item.create_sent && !self.create_settled(item) => {
+                // A create was sent whose answer never came (a timeout, a
+                // dropped connection, a worker killed mid-call): the target
+                // may still be processing it. Look again once it must have
+                // finished instead of creating a second record now.
+                let at = self.settle_time(item);
+                self.store
+                    .retry_at(item.seq, &at, "waiting to reconcile an unanswered create")
+                    .await?;
+                return Ok(Outcome::Retry);
+            }
             None => {
                 self.store.progress(item.seq, true, None).await?;
                 self.call(item, sink, "create", sink.create(&c))
@@ -378,6 +398,23 @@ impl Writer {
             }
         };
         self.finish(item, result).await
+    }
+
+    /// When an unanswered create must have finished on the target's side:
+    /// two call deadlines after it was sent.
+    fn settle_time(&self, item: &OutboxItem) -> String {
+        let sent = item
+            .create_sent_at
+            .as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .unwrap_or_else(chrono::Utc::now);
+        let wait = chrono::Duration::from_std(self.policy.call_deadline * 2).unwrap_or_default();
+        crate::store::sql::stamp(sent + wait)
+    }
+
+    fn create_settled(&self, item: &OutboxItem) -> bool {
+        self.settle_time(item) <= crate::store::sql::now()
     }
 
     /// Record how the row ended: done, retry later, or failed into review.
@@ -586,7 +623,8 @@ impl Writer {
                     None
                 }
                 .or_else(|| {
-                    let refill = now.duration_since(b.last).as_secs_f64() * self.policy.rate_per_sec;
+                    let refill =
+                        now.duration_since(b.last).as_secs_f64() * self.policy.rate_per_sec;
                     b.tokens = (b.tokens + refill).min(self.policy.burst);
                     b.last = now;
                     if b.tokens >= cost.min(self.policy.burst) {

@@ -125,7 +125,9 @@ impl AtsError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            AtsError::RateLimited { .. } | AtsError::Unavailable { .. } | AtsError::OutcomeUnknown(_)
+            AtsError::RateLimited { .. }
+                | AtsError::Unavailable { .. }
+                | AtsError::OutcomeUnknown(_)
         )
     }
 
@@ -174,11 +176,16 @@ pub trait AtsSink: Send + Sync {
 pub fn parse_retry_after(v: &str) -> Option<Duration> {
     let v = v.trim();
     if let Ok(secs) = v.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(3600.0)));
+        return (secs.is_finite() && secs >= 0.0)
+            .then(|| Duration::from_secs_f64(secs.min(3600.0)));
     }
     let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
     let wait = at.signed_duration_since(chrono::Utc::now());
-    Some(wait.to_std().unwrap_or(Duration::ZERO).min(Duration::from_secs(3600)))
+    Some(
+        wait.to_std()
+            .unwrap_or(Duration::ZERO)
+            .min(Duration::from_secs(3600)),
+    )
 }
 
 #[cfg(test)]

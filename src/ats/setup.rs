@@ -36,7 +36,11 @@ pub enum SetupError {
     Metrics(#[from] prometheus::Error),
 }
 
-fn required<'a>(v: &'a Option<String>, name: &'static str, kind: &str) -> Result<&'a str, SetupError> {
+fn required<'a>(
+    v: &'a Option<String>,
+    name: &'static str,
+    kind: &str,
+) -> Result<&'a str, SetupError> {
     v.as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
@@ -65,12 +69,14 @@ pub fn writer(
     let target = target(s)?;
     let timeout = Duration::from_secs_f64(s.timeout_secs.unwrap_or(30.0).clamp(0.1, 600.0));
     let user_mapping = match &s.mapping {
-        Some(path) => Some(std::fs::read_to_string(path).map_err(|source| {
-            SetupError::MappingFile {
-                path: path.clone(),
-                source,
-            }
-        })?),
+        Some(path) => {
+            Some(
+                std::fs::read_to_string(path).map_err(|source| SetupError::MappingFile {
+                    path: path.clone(),
+                    source,
+                })?,
+            )
+        }
         None => None,
     };
     let mapping = |t: Target| {
@@ -82,7 +88,10 @@ pub fn writer(
     let webhook = match &s.webhook_url {
         Some(url) if !url.trim().is_empty() => {
             let secret = required(&s.webhook_secret, "WEBHOOK_SECRET", "webhook")?;
-            Some(Arc::new(WebhookSink::new(url, secret, timeout).map_err(client)?) as Arc<dyn AtsSink>)
+            Some(
+                Arc::new(WebhookSink::new(url, secret, timeout).map_err(client)?)
+                    as Arc<dyn AtsSink>,
+            )
         }
         _ => None,
     };
@@ -90,7 +99,9 @@ pub fn writer(
         Target::None => None,
         Target::Greenhouse => Some(Arc::new(
             GreenhouseSink::new(
-                s.base_url.as_deref().unwrap_or("https://harvest.greenhouse.io"),
+                s.base_url
+                    .as_deref()
+                    .unwrap_or("https://harvest.greenhouse.io"),
                 required(&s.api_key, "ATS_API_KEY", "greenhouse")?,
                 required(&s.on_behalf_of, "ATS_ON_BEHALF_OF", "greenhouse")?,
                 timeout,
@@ -121,7 +132,7 @@ pub fn writer(
     };
     let mut policy = Policy::for_target(target);
     if let Some(r) = s.rate_per_sec {
-        if !(r > 0.0) {
+        if r.is_nan() || r <= 0.0 {
             return Err(SetupError::Setting {
                 name: "ATS_RATE_PER_SEC",
                 detail: "must be above 0".into(),

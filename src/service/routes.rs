@@ -189,6 +189,21 @@ fn merge_form(resume: &mut Value, form: &std::collections::BTreeMap<String, Stri
             a.ends_with(&b) || b.ends_with(&a)
         },
     );
+    // The E.164 form follows the phone that won.
+    if let Some(typed) = form.get("phone").filter(|s| !s.is_empty()) {
+        let region = basics
+            .pointer("/location/countryCode")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        match crate::entities::contact::e164(typed, region.as_deref()) {
+            Some(p) => basics["x_phone_e164"] = Value::String(p.as_str().to_owned()),
+            None => {
+                if let Some(b) = basics.as_object_mut() {
+                    b.remove("x_phone_e164");
+                }
+            }
+        }
+    }
     Value::Array(conflicts)
 }
 

@@ -175,6 +175,8 @@ pub struct OutboxItem {
     pub remote_id: Option<String>,
     /// A create was sent whose outcome is unknown: look up before creating.
     pub create_sent: bool,
+    /// When that create was sent (RFC 3339).
+    pub create_sent_at: Option<String>,
     pub created_at: String,
 }
 
@@ -271,8 +273,12 @@ pub trait Store: Send + Sync {
     /// review queue with reason `ats_write_failed` and the error.
     async fn delivery_failed(&self, seq: i64, error: &str) -> Result<(), StoreError>;
     /// Queue a notification (`target` webhook) for a candidate.
-    async fn enqueue(&self, candidate_id: &str, event: &str, target: &str)
-    -> Result<(), StoreError>;
+    async fn enqueue(
+        &self,
+        candidate_id: &str,
+        event: &str,
+        target: &str,
+    ) -> Result<(), StoreError>;
     /// The delivery rows and every attempt, for `GET /v1/candidates/{id}/deliveries`.
     async fn deliveries(&self, candidate_id: &str) -> Result<Value, StoreError>;
     /// Retry a failed delivery: its rows are pending again and the candidate

@@ -52,6 +52,7 @@ const OUTBOX_COLUMNS: &[(&str, &str)] = &[
     ("locked_until", "TEXT"),
     ("remote_id", "TEXT"),
     ("create_sent", "BIGINT NOT NULL DEFAULT 0"),
+    ("create_sent_at", "TEXT"),
     ("last_error", "TEXT"),
 ];
 
@@ -120,7 +121,7 @@ impl SqlStore {
         // so on PostgreSQL under the same advisory lock).
         let have: Vec<String> = if self.postgres {
             sqlx::query(
-                "SELECT column_name AS name FROM information_schema.columns \
+                "SELECT column_name::text AS name FROM information_schema.columns \
                  WHERE table_name = 'outbox' AND table_schema = current_schema()",
             )
             .fetch_all(&mut *tx)
@@ -555,7 +556,7 @@ impl Store for SqlStore {
                AND (next_attempt_at IS NULL OR next_attempt_at <= $3) \
                AND (locked_until IS NULL OR locked_until <= $3) \
                ORDER BY seq LIMIT $4{skip_locked}) \
-             RETURNING seq, candidate_id, event, target, attempts, remote_id, create_sent, created_at"
+             RETURNING seq, candidate_id, event, target, attempts, remote_id, create_sent, create_sent_at, created_at"
         )))
         .bind(worker)
         .bind(&until)
@@ -574,6 +575,7 @@ impl Store for SqlStore {
                     attempts: r.try_get("attempts")?,
                     remote_id: r.try_get("remote_id")?,
                     create_sent: r.try_get::<i64, _>("create_sent")? != 0,
+                    create_sent_at: r.try_get("create_sent_at")?,
                     created_at: r.try_get("created_at")?,
                 })
             })
@@ -589,11 +591,13 @@ impl Store for SqlStore {
         remote_id: Option<&str>,
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE outbox SET create_sent = $1, remote_id = COALESCE($2, remote_id) WHERE seq = $3",
+            "UPDATE outbox SET create_sent = $1, remote_id = COALESCE($2, remote_id), \
+             create_sent_at = CASE WHEN $1 = 1 THEN $4 ELSE create_sent_at END WHERE seq = $3",
         )
         .bind(i64::from(create_sent))
         .bind(remote_id)
         .bind(seq)
+        .bind(now())
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -827,7 +831,10 @@ impl Store for SqlStore {
         let oldest_pending_secs = oldest
             .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
             .map(|t| {
-                (Utc::now() - t.with_timezone(&Utc)).num_milliseconds().max(0) as f64 / 1000.0
+                (Utc::now() - t.with_timezone(&Utc))
+                    .num_milliseconds()
+                    .max(0) as f64
+                    / 1000.0
             })
             .unwrap_or(0.0);
         Ok(OutboxStats {
