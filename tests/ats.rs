@@ -189,6 +189,9 @@ fn check_greenhouse(fake: &FakeAts, tag: &str, n: usize) {
         let jobs = r["employments"].as_array().expect("employments");
         assert!(!jobs.is_empty(), "employments");
         assert!(jobs.iter().all(|j| j["title"].is_string()));
+        // The normalized occupation, not the raw "Staff Software Engineer".
+        assert_eq!(jobs[0]["title"], "Software Developers", "{jobs:?}");
+        assert_eq!(jobs[0]["company_name"], "Confluent");
         assert!(r["educations"].is_array() || r["educations"].is_null());
         let files = r["attachments"].as_array().expect("attachments");
         assert!(
@@ -506,6 +509,36 @@ async fn webhook_is_signed_and_delivered_once() {
             1
         );
     }
+    // A candidate sent to review is announced too (candidate.review_required).
+    let weak = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus/dotin-1.web.pdf");
+    let r = app
+        .client
+        .post(app.url("/v1/candidates"))
+        .multipart(Form::new().part(
+            "file",
+            Part::bytes(std::fs::read(weak).unwrap()).file_name("weak.pdf"),
+        ))
+        .send()
+        .await
+        .unwrap();
+    let c: Value = r.json().await.unwrap();
+    assert_eq!(c["status"], "needs_review");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let n = fake
+            .webhook_events()
+            .iter()
+            .filter(|e| {
+                e["payload"]["type"] == "candidate.review_required"
+                    && e["payload"]["data"]["candidate_id"] == c["id"]
+            })
+            .count();
+        if n == 1 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no review_required event");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     // A forged signature is refused by the receiver (the fake checks it
     // with the spec's algorithm).
     let r = http_client()
@@ -652,4 +685,48 @@ async fn kill_during_delivery_then_restart() {
 fn http_client() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::new()
+}
+
+/// A mapping that names a field that does not exist stops start-up with a
+/// message naming it (not a failure at the first candidate).
+#[actix_web::test]
+async fn bad_mapping_fails_at_start_up() {
+    let fake = FakeAts::start(FakeConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mapping = dir.path().join("map.toml");
+    std::fs::write(
+        &mapping,
+        "[fields]\nfrist_name = \"/resume/basics/name | first_name\"\ntitle = \"/resume/basics/lable\"\n",
+    )
+    .unwrap();
+    let config = Config {
+        database_url: sqlite_url(&dir),
+        ats: AtsSettings {
+            mapping: Some(mapping.display().to_string()),
+            ..settings("greenhouse", &fake)
+        },
+        ..Config::default()
+    };
+    let err = match AppState::new(config).await {
+        Ok(_) => panic!("a bad mapping must not start"),
+        Err(e) => format!("{e:#}"),
+    };
+    assert!(err.contains("frist_name"), "{err}");
+    assert!(err.contains("first_name"), "did-you-mean: {err}");
+    assert!(err.contains("/resume/basics/lable"), "{err}");
+    // A missing key for the chosen target is named too.
+    let config = Config {
+        database_url: sqlite_url(&dir),
+        ats: AtsSettings {
+            api_key: None,
+            ..settings("greenhouse", &fake)
+        },
+        ..Config::default()
+    };
+    let err = match AppState::new(config).await {
+        Ok(_) => panic!("no key must not start"),
+        Err(e) => format!("{e:#}"),
+    };
+    assert!(err.contains("ATS_API_KEY"), "{err}");
+    fake.stop().await;
 }

@@ -161,6 +161,12 @@ pub fn writer(
         })?;
     }
     policy.default_job_id = s.job_id.clone().filter(|j| !j.trim().is_empty());
+    if target == Target::Greenhouse && policy.default_job_id.is_none() {
+        tracing::warn!(
+            "ATS_JOB_ID is not set: Greenhouse requires an application, so a submission \
+             without a job_id will be refused (422) and go to the review queue"
+        );
+    }
     let metrics = registry.map(DeliveryMetrics::new).transpose()?;
     Ok(Writer::new(store, sink, notifier, policy, metrics))
 }
