@@ -19,6 +19,8 @@
 pub mod ats;
 pub mod entities;
 pub mod extract;
+pub mod import;
+pub mod intake;
 pub mod layout;
 pub mod lexicon;
 pub mod model;

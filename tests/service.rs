@@ -569,6 +569,15 @@ impl resume_parser::store::Store for DownStore {
     async fn queue_depth(&self) -> Result<i64, StoreError> {
         Err(StoreError::Unavailable("down".into()))
     }
+    async fn insert_batch(
+        &self,
+        _: Vec<resume_parser::store::NewCandidate>,
+    ) -> Result<Vec<resume_parser::store::Inserted>, StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+    async fn known_keys(&self, _: &[String]) -> Result<Vec<(String, String)>, StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
     async fn claim(
         &self,
         _: &str,

@@ -1,11 +1,13 @@
-//! Command-line front end: `resume-parser parse FILE...` and
-//! `resume-parser normalize-title [TITLE...]`.
+//! Command-line front end: `resume-parser parse FILE...`,
+//! `normalize-title [TITLE...]`, `serve` and `import DIR` ([`import`]).
 //!
 //! Input: file paths and flags. Output: one JSON envelope per file on stdout
 //! (pretty for a single file, JSON Lines for several, in input order) and one
 //! line per failed file on stderr (`<file>: <reason>`). Files are read here —
 //! the only I/O — and parsed in parallel on a rayon pool of `--jobs` threads;
 //! the output is identical whatever the number of jobs.
+
+mod import;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -66,6 +68,45 @@ pub enum Command {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// Import a folder of resumes (recursively) into the store — or through a
+    /// running service with --server — in parallel, resumably, with a report.
+    Import {
+        /// The folder (or one file).
+        root: PathBuf,
+        /// Parsing threads (default: all cores); with --server, uploads at once.
+        #[arg(long, short = 'j')]
+        jobs: Option<usize>,
+        /// Write a report line per file (path, status, candidate id, reasons, error).
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = resume_parser::import::report::ReportFormat::Jsonl)]
+        report_format: resume_parser::import::report::ReportFormat,
+        /// Parse and report only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import through a running service (its base URL) instead of the local store.
+        #[arg(long)]
+        server: Option<String>,
+        /// The service's API key (with --server; default: RESUME_PARSER_API_KEY).
+        #[arg(long, env = "RESUME_PARSER_API_KEY", hide_env_values = true)]
+        api_key: Option<String>,
+        /// Store URL (overrides DATABASE_URL; default sqlite://resume-parser.db).
+        #[arg(long)]
+        database_url: Option<String>,
+        /// A TOML configuration file (the service's: store, limits, ATS).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The `source` recorded on each candidate.
+        #[arg(long)]
+        source: Option<String>,
+        /// Seconds to wait at the end for the ATS writer to empty the outbox.
+        #[arg(long, default_value_t = 30.0)]
+        ats_wait: f64,
+        /// Stop after this many files, as Ctrl-C would (for tests).
+        #[arg(long, hide = true)]
+        stop_after: Option<usize>,
+    },
     /// Map job titles to O*NET-SOC occupations: one JSON object per title.
     /// Titles come from the arguments, or one per line on stdin.
     NormalizeTitle {
@@ -77,11 +118,18 @@ pub enum Command {
 /// What a run did, for the exit code.
 pub struct Outcome {
     pub failed: usize,
+    /// Stopped before the end (Ctrl-C during an import).
+    pub interrupted: bool,
 }
+
+/// An import stopped by Ctrl-C (the conventional 128 + SIGINT).
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// Map an outcome to the process exit code (the one place that does).
 pub fn exit_code(o: &Outcome) -> ExitCode {
-    if o.failed == 0 {
+    if o.interrupted {
+        ExitCode::from(EXIT_INTERRUPTED)
+    } else if o.failed == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_PARTIAL)
@@ -98,6 +146,33 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             explain,
         } => parse(&files, jobs, compact, timeout, explain),
         Command::NormalizeTitle { titles } => normalize_titles(&titles),
+        Command::Import {
+            root,
+            jobs,
+            report,
+            report_format,
+            dry_run,
+            server,
+            api_key,
+            database_url,
+            config,
+            source,
+            ats_wait,
+            stop_after,
+        } => import::run(import::ImportArgs {
+            root,
+            jobs,
+            report,
+            report_format,
+            dry_run,
+            server,
+            api_key,
+            database_url,
+            config,
+            source,
+            stop_after,
+            ats_wait_secs: ats_wait,
+        }),
         Command::Serve {
             config,
             bind,
@@ -160,7 +235,10 @@ fn parse(
         }
     }
     out.flush().context("writing to stdout")?;
-    Ok(Outcome { failed })
+    Ok(Outcome {
+        failed,
+        interrupted: false,
+    })
 }
 
 /// Read a file, refusing (without reading it all) one larger than `max`.
@@ -220,7 +298,10 @@ fn normalize_titles(titles: &[String]) -> anyhow::Result<Outcome> {
         }
     }
     out.flush().context("writing to stdout")?;
-    Ok(Outcome { failed: 0 })
+    Ok(Outcome {
+        failed: 0,
+        interrupted: false,
+    })
 }
 
 fn serve(
@@ -237,5 +318,8 @@ fn serve(
         config.database_url = u;
     }
     actix_web::rt::System::new().block_on(resume_parser::service::run(config))?;
-    Ok(Outcome { failed: 0 })
+    Ok(Outcome {
+        failed: 0,
+        interrupted: false,
+    })
 }

@@ -19,7 +19,7 @@ use super::AppState;
 use super::problem::ApiError;
 use super::upload;
 use crate::extract::{Format, sniff};
-use crate::store::{Decision, Inserted, NewCandidate, Status};
+use crate::store::{Decision, Inserted, Status};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz))
@@ -75,22 +75,6 @@ fn authorize(req: &HttpRequest, st: &AppState) -> Result<String, ApiError> {
             Ok(actor_header.unwrap_or_else(|| format!("key:{fp}")))
         }
         _ => Err(ApiError::Unauthorized),
-    }
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-fn content_type(format: &Format) -> &'static str {
-    match format {
-        Format::Pdf => "application/pdf",
-        Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        Format::Text => "text/plain; charset=utf-8",
-        Format::Other(_) => "application/octet-stream",
     }
 }
 
@@ -150,63 +134,6 @@ async fn parse(
     Ok(HttpResponse::Ok().json(env))
 }
 
-/// Values the candidate typed win over parsed ones; a disagreement is kept.
-fn merge_form(resume: &mut Value, form: &std::collections::BTreeMap<String, String>) -> Value {
-    let mut conflicts = Vec::new();
-    let basics = &mut resume["basics"];
-    if !basics.is_object() {
-        *basics = json!({});
-    }
-    let first = form.get("first_name").filter(|s| !s.is_empty());
-    let last = form.get("last_name").filter(|s| !s.is_empty());
-    let name = match (first, last) {
-        (Some(f), Some(l)) => Some(format!("{f} {l}")),
-        (Some(x), None) | (None, Some(x)) => Some(x.clone()),
-        _ => None,
-    };
-    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
-    let mut set = |key: &str, typed: Option<String>, same: &dyn Fn(&str, &str) -> bool| {
-        let Some(typed) = typed else { return };
-        if let Some(parsed) = basics[key].as_str()
-            && !same(parsed, &typed)
-        {
-            conflicts
-                .push(json!({"field": format!("/basics/{key}"), "form": typed, "parsed": parsed}));
-        }
-        basics[key] = Value::String(typed);
-    };
-    set("name", name, &|a, b| a.eq_ignore_ascii_case(b));
-    set(
-        "email",
-        form.get("email").filter(|s| !s.is_empty()).cloned(),
-        &|a, b| a.eq_ignore_ascii_case(b),
-    );
-    set(
-        "phone",
-        form.get("phone").filter(|s| !s.is_empty()).cloned(),
-        &|a, b| {
-            let (a, b) = (digits(a), digits(b));
-            a.ends_with(&b) || b.ends_with(&a)
-        },
-    );
-    // The E.164 form follows the phone that won.
-    if let Some(typed) = form.get("phone").filter(|s| !s.is_empty()) {
-        let region = basics
-            .pointer("/location/countryCode")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        match crate::entities::contact::e164(typed, region.as_deref()) {
-            Some(p) => basics["x_phone_e164"] = Value::String(p.as_str().to_owned()),
-            None => {
-                if let Some(b) = basics.as_object_mut() {
-                    b.remove("x_phone_e164");
-                }
-            }
-        }
-    }
-    Value::Array(conflicts)
-}
-
 /// `POST /v1/candidates`: parse, store, route to the ATS outbox or review.
 async fn submit(
     req: HttpRequest,
@@ -229,44 +156,16 @@ async fn submit(
         .with_label_values(&["candidates"])
         .observe(up.bytes.len() as f64);
     let format = check_type(&up.bytes)?;
-    let sha256 = sha256_hex(&up.bytes);
     let bytes = Arc::new(up.bytes);
     let (env, text) = st.parser.parse(Arc::clone(&bytes), &st.metrics).await?;
-    let parse = serde_json::to_value(&env).map_err(|_| ApiError::Internal)?;
-    let mut resume = parse["resume"].clone();
-    let conflicts = merge_form(&mut resume, &up.fields);
-    let email = resume["basics"]["email"]
-        .as_str()
-        .map(|e| e.trim().to_lowercase());
-    let status = if env.quality.review_required {
-        Status::NeedsReview
-    } else {
-        Status::Accepted
-    };
-    let consent = up
-        .fields
-        .get("consent")
-        .map(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on"));
-    let form = serde_json::to_value(&up.fields).map_err(|_| ApiError::Internal)?;
-    let new = NewCandidate {
-        status,
-        reasons: env.quality.reasons.clone(),
-        confidence: (f64::from(env.quality.confidence) * 1000.0).round() / 1000.0,
-        sha256,
-        content_type: content_type(&format).to_owned(),
+    let bytes = Arc::try_unwrap(bytes).unwrap_or_else(|b| (*b).clone());
+    let sub = crate::intake::Submission {
         file_name: up.file_name,
-        bytes: Arc::try_unwrap(bytes).unwrap_or_else(|b| (*b).clone()),
-        text,
-        source: up.fields.get("source").cloned(),
-        job_id: up.fields.get("job_id").cloned(),
-        email,
-        consent,
+        fields: up.fields,
         idempotency_key,
-        parse,
-        resume,
-        form,
-        conflicts,
     };
+    let new = crate::intake::candidate(&env, text, bytes, &format, sub)
+        .map_err(|_| ApiError::Internal)?;
     match st.store.insert(new).await? {
         Inserted::New(c) => {
             tracing::info!(candidate = %c.id, status = c.status.as_str(), "candidate stored");

@@ -222,6 +222,13 @@ pub trait Store: Send + Sync {
     /// Store a candidate and its document; an accepted one is queued for the
     /// ATS writer in the same transaction.
     async fn insert(&self, c: NewCandidate) -> Result<Inserted, StoreError>;
+    /// Store many candidates in one transaction (the bulk importer), each
+    /// exactly as [`Store::insert`] would: the same duplicate rules, the same
+    /// outbox rows. One result per candidate, in order.
+    async fn insert_batch(&self, cs: Vec<NewCandidate>) -> Result<Vec<Inserted>, StoreError>;
+    /// Which of these idempotency keys are already stored, with their
+    /// candidate ids (an importer resuming skips those files unparsed).
+    async fn known_keys(&self, keys: &[String]) -> Result<Vec<(String, String)>, StoreError>;
     async fn get(&self, id: &str) -> Result<Candidate, StoreError>;
     /// The original file: (content type, file name, bytes).
     async fn document(&self, id: &str) -> Result<(String, Option<String>, Vec<u8>), StoreError>;

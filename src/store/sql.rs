@@ -185,13 +185,71 @@ pub fn stamp(t: chrono::DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+/// Insert one candidate (and its document, and its outbox row) inside `tx`;
+/// its new id.
+async fn insert_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    c: &NewCandidate,
+) -> Result<String, sqlx::Error> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let at = now();
+    sqlx::query(
+        "INSERT INTO documents (sha256, content_type, bytes, size, created_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING",
+    )
+    .bind(&c.sha256)
+    .bind(&c.content_type)
+    .bind(&c.bytes)
+    .bind(c.bytes.len() as i64)
+    .bind(&at)
+    .execute(&mut **tx)
+    .await?;
+    let reasons = serde_json::to_string(&c.reasons).unwrap_or_else(|_| "[]".into());
+    sqlx::query(
+        "INSERT INTO candidates (id, status, reasons, confidence, created_at, updated_at, \
+         sha256, content_type, file_name, source, job_id, email, consent, idempotency_key, \
+         text, parse, resume, form, conflicts) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+    )
+    .bind(&id)
+    .bind(c.status.as_str())
+    .bind(&reasons)
+    .bind(c.confidence)
+    .bind(&at)
+    .bind(&at)
+    .bind(&c.sha256)
+    .bind(&c.content_type)
+    .bind(&c.file_name)
+    .bind(&c.source)
+    .bind(&c.job_id)
+    .bind(&c.email)
+    .bind(c.consent.map(i64::from))
+    .bind(&c.idempotency_key)
+    .bind(&c.text)
+    .bind(text(&c.parse))
+    .bind(text(&c.resume))
+    .bind(text(&c.form))
+    .bind(text(&c.conflicts))
+    .execute(&mut **tx)
+    .await?;
+    let (event, target) = if c.status == Status::NeedsReview {
+        ("candidate.review_required", "webhook")
+    } else {
+        ("candidate.accepted", "ats")
+    };
+    if matches!(c.status, Status::Accepted | Status::NeedsReview) {
+        enqueue_in(tx, &id, event, target, &at).await?;
+    }
+    Ok(id)
+}
+
 async fn enqueue_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     candidate_id: &str,
     event: &str,
     target: &str,
     at: &str,
-) -> Result<(), StoreError> {
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO outbox (candidate_id, event, created_at, attempts, target, state) \
          VALUES ($1, $2, $3, 0, $4, 'pending')",
@@ -298,68 +356,97 @@ impl Store for SqlStore {
         if let Some(existing) = self.find_duplicate(&c).await? {
             return Ok(Inserted::Existing(existing));
         }
-        let id = uuid::Uuid::now_v7().to_string();
-        let at = now();
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO documents (sha256, content_type, bytes, size, created_at) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING",
-        )
-        .bind(&c.sha256)
-        .bind(&c.content_type)
-        .bind(&c.bytes)
-        .bind(c.bytes.len() as i64)
-        .bind(&at)
-        .execute(&mut *tx)
-        .await?;
-        let reasons = serde_json::to_string(&c.reasons).unwrap_or_else(|_| "[]".into());
-        let inserted = sqlx::query(
-            "INSERT INTO candidates (id, status, reasons, confidence, created_at, updated_at, \
-             sha256, content_type, file_name, source, job_id, email, consent, idempotency_key, \
-             text, parse, resume, form, conflicts) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
-        )
-        .bind(&id)
-        .bind(c.status.as_str())
-        .bind(&reasons)
-        .bind(c.confidence)
-        .bind(&at)
-        .bind(&at)
-        .bind(&c.sha256)
-        .bind(&c.content_type)
-        .bind(&c.file_name)
-        .bind(&c.source)
-        .bind(&c.job_id)
-        .bind(&c.email)
-        .bind(c.consent.map(i64::from))
-        .bind(&c.idempotency_key)
-        .bind(&c.text)
-        .bind(text(&c.parse))
-        .bind(text(&c.resume))
-        .bind(text(&c.form))
-        .bind(text(&c.conflicts))
-        .execute(&mut *tx)
-        .await;
-        if let Err(e) = inserted {
-            if is_unique_violation(&e) {
-                // A concurrent twin committed first: answer with it.
-                drop(tx);
-                if let Some(existing) = self.find_duplicate(&c).await? {
-                    return Ok(Inserted::Existing(existing));
+        let id = match insert_in(&mut tx, &c).await {
+            Ok(id) => id,
+            Err(e) => {
+                if is_unique_violation(&e) {
+                    // A concurrent twin committed first: answer with it.
+                    drop(tx);
+                    if let Some(existing) = self.find_duplicate(&c).await? {
+                        return Ok(Inserted::Existing(existing));
+                    }
                 }
+                return Err(e.into());
             }
-            return Err(e.into());
-        }
-        let (event, target) = if c.status == Status::NeedsReview {
-            ("candidate.review_required", "webhook")
-        } else {
-            ("candidate.accepted", "ats")
         };
-        if matches!(c.status, Status::Accepted | Status::NeedsReview) {
-            enqueue_in(&mut tx, &id, event, target, &at).await?;
-        }
         tx.commit().await?;
         Ok(Inserted::New(self.fetch(&id).await?))
+    }
+
+    async fn insert_batch(&self, cs: Vec<NewCandidate>) -> Result<Vec<Inserted>, StoreError> {
+        // Duplicates of earlier submissions, and of each other within the batch.
+        let mut plan: Vec<Result<usize, Candidate>> = Vec::with_capacity(cs.len());
+        let mut seen: Vec<(Option<&str>, &str, Option<&str>)> = Vec::new();
+        for (n, c) in cs.iter().enumerate() {
+            if let Some(existing) = self.find_duplicate(c).await? {
+                plan.push(Err(existing));
+                continue;
+            }
+            let twin = seen.iter().position(|(key, sha, email)| {
+                (c.idempotency_key.is_some() && *key == c.idempotency_key.as_deref())
+                    || (c.email.is_some() && *sha == c.sha256 && *email == c.email.as_deref())
+            });
+            match twin {
+                Some(t) => plan.push(Ok(t)),
+                None => plan.push(Ok(n)),
+            }
+            seen.push((c.idempotency_key.as_deref(), &c.sha256, c.email.as_deref()));
+        }
+        let mut tx = self.pool.begin().await?;
+        let mut ids: Vec<Option<String>> = vec![None; cs.len()];
+        for (n, c) in cs.iter().enumerate() {
+            if matches!(plan[n], Ok(t) if t == n) {
+                match insert_in(&mut tx, c).await {
+                    Ok(id) => ids[n] = Some(id),
+                    Err(e) if is_unique_violation(&e) => {
+                        // Raced with another writer: fall back to one by one.
+                        drop(tx);
+                        let mut out = Vec::with_capacity(cs.len());
+                        for c in cs {
+                            out.push(self.insert(c).await?);
+                        }
+                        return Ok(out);
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+        tx.commit().await?;
+        let mut out = Vec::with_capacity(cs.len());
+        for (n, p) in plan.into_iter().enumerate() {
+            out.push(match p {
+                Err(existing) => Inserted::Existing(existing),
+                Ok(t) if t == n => match &ids[n] {
+                    Some(id) => Inserted::New(self.fetch(id).await?),
+                    None => return Err(StoreError::Corrupt("batch row not inserted".into())),
+                },
+                Ok(t) => match &ids[t] {
+                    Some(id) => Inserted::Existing(self.fetch(id).await?),
+                    None => return Err(StoreError::Corrupt("batch twin not inserted".into())),
+                },
+            });
+        }
+        Ok(out)
+    }
+
+    async fn known_keys(&self, keys: &[String]) -> Result<Vec<(String, String)>, StoreError> {
+        let mut found = Vec::new();
+        for chunk in keys.chunks(200) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT idempotency_key, id FROM candidates WHERE idempotency_key IN ({})",
+                marks.join(", ")
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for k in chunk {
+                q = q.bind(k);
+            }
+            for row in q.fetch_all(&self.pool).await? {
+                found.push((row.try_get("idempotency_key")?, row.try_get("id")?));
+            }
+        }
+        Ok(found)
     }
 
     async fn get(&self, id: &str) -> Result<Candidate, StoreError> {
