@@ -378,3 +378,78 @@ fn through_a_running_service_gives_the_same_result() {
     srv.wait().unwrap();
     assert_eq!(stored(&server_db), (good as i64, good as i64));
 }
+
+/// The same import into PostgreSQL (batched transactions on the shared
+/// store), twice: every file once.
+#[test]
+fn into_postgres_twice_stores_every_file_once() {
+    use resume_parser::import::{self, Options, Progress};
+    use resume_parser::store::Store;
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+    let (dir, good) = messy_folder();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let admin = std::env::var("RESUME_PARSER_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let name = format!("rp_imp_{}", uuid::Uuid::now_v7().simple());
+    let url = rt.block_on(async {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&admin)
+            .await
+            .expect("PostgreSQL on 127.0.0.1:5432");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+        format!("{base}/{name}")
+    });
+    let store: Arc<dyn Store> = Arc::new(
+        rt.block_on(resume_parser::store::sql::SqlStore::connect(&url))
+            .unwrap(),
+    );
+    let opts = Options {
+        root: dir.path().to_path_buf(),
+        jobs: 2,
+        batch: 7,
+        ..Options::default()
+    };
+    let run = || {
+        import::run_local(
+            &opts,
+            Some(store.clone()),
+            rt.handle(),
+            Arc::new(AtomicBool::new(false)),
+            Arc::new(Progress::default()),
+            &mut |_| {},
+        )
+        .unwrap()
+    };
+    let first = run();
+    assert_eq!(first.counts.accepted + first.counts.needs_review, good);
+    assert_eq!(first.counts.duplicate, 1);
+    assert_eq!(first.counts.failed, 3);
+    let second = run();
+    assert_eq!(second.counts.duplicate, good + 1);
+    assert_eq!(second.counts.accepted + second.counts.needs_review, 0);
+    let n: i64 = rt.block_on(async {
+        use sqlx::Connection;
+        let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
+        sqlx::query_scalar("SELECT COUNT(*) FROM candidates")
+            .fetch_one(&mut c)
+            .await
+            .unwrap()
+    });
+    assert_eq!(n as usize, good);
+    drop(store);
+    rt.block_on(async {
+        use sqlx::Connection;
+        if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
+            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .execute(&mut conn)
+            .await;
+        }
+    });
+}

@@ -185,12 +185,35 @@ pub fn stamp(t: chrono::DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+/// The stored form of a candidate just inserted (what a read would return).
+fn written(id: String, at: &str, c: NewCandidate) -> Candidate {
+    Candidate {
+        id,
+        status: c.status,
+        reasons: c.reasons,
+        confidence: c.confidence,
+        created_at: at.to_owned(),
+        updated_at: at.to_owned(),
+        sha256: c.sha256,
+        content_type: c.content_type,
+        file_name: c.file_name,
+        source: c.source,
+        job_id: c.job_id,
+        consent: c.consent,
+        resume: c.resume,
+        form: c.form,
+        conflicts: c.conflicts,
+        parse: c.parse,
+        review: None,
+    }
+}
+
 /// Insert one candidate (and its document, and its outbox row) inside `tx`;
 /// its new id.
 async fn insert_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     c: &NewCandidate,
-) -> Result<String, sqlx::Error> {
+) -> Result<(String, String), sqlx::Error> {
     let id = uuid::Uuid::now_v7().to_string();
     let at = now();
     sqlx::query(
@@ -240,7 +263,7 @@ async fn insert_in(
     if matches!(c.status, Status::Accepted | Status::NeedsReview) {
         enqueue_in(tx, &id, event, target, &at).await?;
     }
-    Ok(id)
+    Ok((id, at))
 }
 
 async fn enqueue_in(
@@ -358,7 +381,7 @@ impl Store for SqlStore {
         }
         let mut tx = self.pool.begin().await?;
         let id = match insert_in(&mut tx, &c).await {
-            Ok(id) => id,
+            Ok((id, _)) => id,
             Err(e) => {
                 if is_unique_violation(&e) {
                     // A concurrent twin committed first: answer with it.
@@ -394,7 +417,7 @@ impl Store for SqlStore {
             seen.push((c.idempotency_key.as_deref(), &c.sha256, c.email.as_deref()));
         }
         let mut tx = self.pool.begin().await?;
-        let mut ids: Vec<Option<String>> = vec![None; cs.len()];
+        let mut ids: Vec<Option<(String, String)>> = vec![None; cs.len()];
         for (n, c) in cs.iter().enumerate() {
             if matches!(plan[n], Ok(t) if t == n) {
                 match insert_in(&mut tx, c).await {
@@ -414,16 +437,24 @@ impl Store for SqlStore {
         }
         tx.commit().await?;
         let mut out = Vec::with_capacity(cs.len());
-        for (n, p) in plan.into_iter().enumerate() {
+        for (n, (p, c)) in plan.into_iter().zip(cs).enumerate() {
             out.push(match p {
                 Err(existing) => Inserted::Existing(existing),
-                Ok(t) if t == n => match &ids[n] {
-                    Some(id) => Inserted::New(self.fetch(id).await?),
+                // Just written: no need to read it back.
+                Ok(t) if t == n => match ids[n].take() {
+                    Some((id, at)) => Inserted::New(written(id, &at, c)),
                     None => return Err(StoreError::Corrupt("batch row not inserted".into())),
                 },
-                Ok(t) => match &ids[t] {
-                    Some(id) => Inserted::Existing(self.fetch(id).await?),
-                    None => return Err(StoreError::Corrupt("batch twin not inserted".into())),
+                Ok(t) => match ids.get(t).cloned().flatten() {
+                    Some((id, _)) => Inserted::Existing(self.fetch(&id).await?),
+                    None => {
+                        // Its twin came earlier in this batch and was moved
+                        // out already: find it by its keys.
+                        match self.find_duplicate(&c).await? {
+                            Some(e) => Inserted::Existing(e),
+                            None => return Err(StoreError::Corrupt("batch twin not found".into())),
+                        }
+                    }
                 },
             });
         }
