@@ -76,6 +76,12 @@ impl Pipeline {
         Ok((env, text))
     }
 
+    /// Normalize one job title (a recruiter's correction, say) with the
+    /// pipeline's taxonomy.
+    pub fn normalize_title(&self, title: &str) -> crate::normalize::TitleMatch {
+        self.titles.normalize(title)
+    }
+
     pub fn parse(&self, bytes: &[u8]) -> Result<Envelope, ParseError> {
         self.extract_and_parse(bytes).map(|(_, env)| env)
     }

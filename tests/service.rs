@@ -544,6 +544,9 @@ impl resume_parser::store::Store for DownStore {
     async fn get(&self, _: &str) -> Result<resume_parser::store::Candidate, StoreError> {
         Err(StoreError::Unavailable("down".into()))
     }
+    async fn text(&self, _: &str) -> Result<String, StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
     async fn document(&self, _: &str) -> Result<(String, Option<String>, Vec<u8>), StoreError> {
         Err(StoreError::Unavailable("down".into()))
     }

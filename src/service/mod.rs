@@ -15,7 +15,9 @@
 pub mod config;
 pub mod metrics;
 pub mod problem;
+pub mod review_ui;
 pub mod routes;
+pub mod session;
 pub mod upload;
 
 use std::sync::Arc;
@@ -43,6 +45,11 @@ pub struct ParsePool {
 }
 
 impl ParsePool {
+    /// The shared pipeline (for work that is not a whole parse).
+    pub fn pipeline(&self) -> &Arc<Pipeline> {
+        &self.pipeline
+    }
+
     pub fn new(pipeline: Arc<Pipeline>, workers: usize, queue: usize) -> ParsePool {
         ParsePool {
             pipeline,
@@ -112,6 +119,8 @@ pub struct AppState {
     pub writer: Arc<crate::ats::delivery::Writer>,
     /// Tells the writer to stop (after the delivery in hand).
     pub shutdown: Arc<tokio::sync::watch::Sender<bool>>,
+    /// Review-page sessions, signed with the API keys.
+    pub sessions: session::Sessions,
 }
 
 impl AppState {
@@ -139,6 +148,7 @@ impl AppState {
             metrics,
             writer: Arc::new(writer),
             shutdown: Arc::new(tokio::sync::watch::channel(false).0),
+            sessions: session::Sessions::new(&config.api_keys),
             store,
             config,
         })
@@ -150,7 +160,8 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
     move |cfg: &mut web::ServiceConfig| {
         cfg.app_data(state)
             .app_data(web::PayloadConfig::new(usize::MAX))
-            .configure(routes::routes);
+            .configure(routes::routes)
+            .configure(review_ui::routes);
     }
 }
 

@@ -230,6 +230,8 @@ pub trait Store: Send + Sync {
     /// candidate ids (an importer resuming skips those files unparsed).
     async fn known_keys(&self, keys: &[String]) -> Result<Vec<(String, String)>, StoreError>;
     async fn get(&self, id: &str) -> Result<Candidate, StoreError>;
+    /// The extracted text (one line per extracted line), for review.
+    async fn text(&self, id: &str) -> Result<String, StoreError>;
     /// The original file: (content type, file name, bytes).
     async fn document(&self, id: &str) -> Result<(String, Option<String>, Vec<u8>), StoreError>;
     /// Candidates (optionally of one status), oldest first, after `cursor`.

@@ -484,6 +484,15 @@ impl Store for SqlStore {
         self.fetch(id).await
     }
 
+    async fn text(&self, id: &str) -> Result<String, StoreError> {
+        let row = sqlx::query("SELECT text FROM candidates WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(row.try_get("text")?)
+    }
+
     async fn document(&self, id: &str) -> Result<(String, Option<String>, Vec<u8>), StoreError> {
         let row = sqlx::query(
             "SELECT d.content_type, c.file_name, d.bytes FROM candidates c \
