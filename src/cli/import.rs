@@ -19,19 +19,43 @@ use resume_parser::import::{self, Options, Progress, Record};
 
 use super::Outcome;
 
+#[derive(clap::Args, Debug)]
 pub struct ImportArgs {
+    /// The folder (or one file).
     pub root: PathBuf,
+    /// Parsing threads (default: all cores); with --server, uploads at once.
+    #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
+    /// Write a report line per file (path, status, candidate id, reasons, error).
+    #[arg(long)]
     pub report: Option<PathBuf>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Jsonl)]
     pub report_format: ReportFormat,
+    /// Parse and report only; write nothing.
+    #[arg(long)]
     pub dry_run: bool,
+    /// Import through a running service (its base URL) instead of the local store.
+    #[arg(long)]
     pub server: Option<String>,
+    /// The service's API key (with --server; default: RESUME_PARSER_API_KEY).
+    #[arg(long, env = "RESUME_PARSER_API_KEY", hide_env_values = true)]
     pub api_key: Option<String>,
+    /// Store URL (overrides DATABASE_URL; default sqlite://resume-parser.db).
+    #[arg(long)]
     pub database_url: Option<String>,
+    /// A TOML configuration file (the service's: store, limits, ATS).
+    #[arg(long)]
     pub config: Option<PathBuf>,
+    /// The `source` recorded on each candidate.
+    #[arg(long)]
     pub source: Option<String>,
-    pub stop_after: Option<usize>,
+    /// Seconds to wait at the end for the ATS writer to empty the outbox.
+    #[arg(long = "ats-wait", default_value_t = 30.0)]
     pub ats_wait_secs: f64,
+    /// Stop after this many files, as Ctrl-C would (for tests).
+    #[arg(long, hide = true)]
+    pub stop_after: Option<usize>,
 }
 
 /// Shows where the import is: a bar on a terminal, lines otherwise.

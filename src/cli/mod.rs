@@ -70,43 +70,7 @@ pub enum Command {
     },
     /// Import a folder of resumes (recursively) into the store — or through a
     /// running service with --server — in parallel, resumably, with a report.
-    Import {
-        /// The folder (or one file).
-        root: PathBuf,
-        /// Parsing threads (default: all cores); with --server, uploads at once.
-        #[arg(long, short = 'j')]
-        jobs: Option<usize>,
-        /// Write a report line per file (path, status, candidate id, reasons, error).
-        #[arg(long)]
-        report: Option<PathBuf>,
-        /// Report format.
-        #[arg(long, value_enum, default_value_t = resume_parser::import::report::ReportFormat::Jsonl)]
-        report_format: resume_parser::import::report::ReportFormat,
-        /// Parse and report only; write nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Import through a running service (its base URL) instead of the local store.
-        #[arg(long)]
-        server: Option<String>,
-        /// The service's API key (with --server; default: RESUME_PARSER_API_KEY).
-        #[arg(long, env = "RESUME_PARSER_API_KEY", hide_env_values = true)]
-        api_key: Option<String>,
-        /// Store URL (overrides DATABASE_URL; default sqlite://resume-parser.db).
-        #[arg(long)]
-        database_url: Option<String>,
-        /// A TOML configuration file (the service's: store, limits, ATS).
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// The `source` recorded on each candidate.
-        #[arg(long)]
-        source: Option<String>,
-        /// Seconds to wait at the end for the ATS writer to empty the outbox.
-        #[arg(long, default_value_t = 30.0)]
-        ats_wait: f64,
-        /// Stop after this many files, as Ctrl-C would (for tests).
-        #[arg(long, hide = true)]
-        stop_after: Option<usize>,
-    },
+    Import(import::ImportArgs),
     /// Map job titles to O*NET-SOC occupations: one JSON object per title.
     /// Titles come from the arguments, or one per line on stdin.
     NormalizeTitle {
@@ -146,33 +110,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             explain,
         } => parse(&files, jobs, compact, timeout, explain),
         Command::NormalizeTitle { titles } => normalize_titles(&titles),
-        Command::Import {
-            root,
-            jobs,
-            report,
-            report_format,
-            dry_run,
-            server,
-            api_key,
-            database_url,
-            config,
-            source,
-            ats_wait,
-            stop_after,
-        } => import::run(import::ImportArgs {
-            root,
-            jobs,
-            report,
-            report_format,
-            dry_run,
-            server,
-            api_key,
-            database_url,
-            config,
-            source,
-            stop_after,
-            ats_wait_secs: ats_wait,
-        }),
+        Command::Import(a) => import::run(a),
         Command::Serve {
             config,
             bind,
@@ -205,7 +143,7 @@ fn parse(
         files
             .par_iter()
             .map(|path| {
-                let bytes = read_limited(path, max)?;
+                let bytes = resume_parser::import::read_limited(path, max)?;
                 if explain {
                     return pipeline
                         .explain(&bytes)
@@ -239,38 +177,6 @@ fn parse(
         failed,
         interrupted: false,
     })
-}
-
-/// Read a file, refusing (without reading it all) one larger than `max`.
-fn read_limited(path: &std::path::Path, max: usize) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let f = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
-    let meta = f.metadata().map_err(|e| io_reason(&e))?;
-    if meta.is_dir() {
-        return Err("is a directory".into());
-    }
-    if meta.len() > max as u64 {
-        return Err(format!(
-            "file too large ({} bytes; the limit is {max})",
-            meta.len()
-        ));
-    }
-    let mut buf = Vec::with_capacity(meta.len() as usize);
-    f.take(max as u64 + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| io_reason(&e))?;
-    if buf.len() > max {
-        return Err(format!("file too large (over {max} bytes)"));
-    }
-    Ok(buf)
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
 }
 
 fn normalize_titles(titles: &[String]) -> anyhow::Result<Outcome> {

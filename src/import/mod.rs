@@ -282,7 +282,11 @@ pub fn read_limited(path: &Path, max: usize) -> Result<Vec<u8>, String> {
         _ => e.to_string(),
     };
     let f = std::fs::File::open(path).map_err(reason)?;
-    let len = f.metadata().map_err(reason)?.len();
+    let meta = f.metadata().map_err(reason)?;
+    if meta.is_dir() {
+        return Err("is a directory".into());
+    }
+    let len = meta.len();
     if len > max as u64 {
         return Err(format!("file too large ({len} bytes; the limit is {max})"));
     }
