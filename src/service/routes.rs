@@ -69,13 +69,20 @@ fn authorize(req: &HttpRequest, st: &AppState) -> Result<String, ApiError> {
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
     match presented {
-        Some(k) if st.config.api_keys.iter().any(|c| c == k) => {
+        Some(k) if st.config.api_keys.iter().any(|c| same_key(c, k)) => {
             let fp = Sha256::digest(k.as_bytes());
             let fp: String = fp.iter().take(4).map(|b| format!("{b:02x}")).collect();
             Ok(actor_header.unwrap_or_else(|| format!("key:{fp}")))
         }
         _ => Err(ApiError::Unauthorized),
     }
+}
+
+/// Whether two keys are equal, in time that does not depend on where they
+/// differ (their SHA-256 digests are compared in full).
+fn same_key(a: &str, b: &str) -> bool {
+    let (da, db) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
+    da.iter().zip(db.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Refuse what the parser cannot read before spending a worker on it.
