@@ -637,7 +637,11 @@ pub fn corrected(
                         }
                     }
                 }
-                if let Some(code) = form.get(&format!("work.{i}.occupation")) {
+                // The occupation choice was offered for the old title: it
+                // applies only when the title stayed as it was.
+                if after == before
+                    && let Some(code) = form.get(&format!("work.{i}.occupation"))
+                {
                     pick_occupation(&mut items[i], code.trim());
                 }
                 if items[i]["endDate"].is_null() && items[i].get("startDate").is_some() {
@@ -685,7 +689,15 @@ fn pick_occupation(work: &mut Value, code: &str) {
         return;
     }
     if code.is_empty() {
+        // Declined: no occupation at all goes to the ATS.
+        if let Some(o) = norm.as_object_mut() {
+            for k in ["title", "soc2018", "isco08", "seniority", "alternatives"] {
+                o.remove(k);
+            }
+        }
         norm["onet_soc"] = Value::Null;
+        norm["confidence"] = json!(0.0);
+        norm["method"] = Value::String("reviewer".into());
         norm["reason"] = Value::String("declined by the reviewer".into());
         return;
     }
@@ -924,6 +936,22 @@ mod tests {
         );
         assert_eq!(r["education"], json!([]));
         assert_eq!(r["skills"][0]["keywords"], json!(["Excel", "SQL"]));
+        // A changed title ignores the occupation choice made for the old one.
+        let with_choice = {
+            let mut f = f.clone();
+            f.insert("work.0.occupation".into(), String::new());
+            f
+        };
+        let r2 = corrected(&resume, &with_choice, &norm);
+        assert_eq!(
+            r2["work"][0]["x_normalized_title"]["onet_soc"],
+            "15-1252.00"
+        );
+        // The same title, declined: no occupation left.
+        let decline = form(&[("work.0.position", "Sales Rep"), ("work.0.occupation", "")]);
+        let r3 = corrected(&resume, &decline, &norm);
+        assert!(r3["work"][0]["x_normalized_title"]["onet_soc"].is_null());
+        assert!(r3["work"][0]["x_normalized_title"].get("title").is_none());
         // Nothing changed: the same resume back.
         let same = form(&[("basics.email", "jane@old.example"), ("skills", "Excel")]);
         assert_eq!(corrected(&resume, &same, &norm)["basics"], resume["basics"]);

@@ -82,7 +82,10 @@ fn authorize(req: &HttpRequest, st: &AppState) -> Result<String, ApiError> {
 /// differ (their SHA-256 digests are compared in full).
 fn same_key(a: &str, b: &str) -> bool {
     let (da, db) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
-    da.iter().zip(db.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    da.iter()
+        .zip(db.iter())
+        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+        == 0
 }
 
 /// Refuse what the parser cannot read before spending a worker on it.
