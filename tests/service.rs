@@ -615,7 +615,11 @@ impl resume_parser::store::Store for DownStore {
     async fn deliveries(&self, _: &str) -> Result<serde_json::Value, StoreError> {
         Err(StoreError::Unavailable("down".into()))
     }
-    async fn retry_delivery(&self, _: &str) -> Result<resume_parser::store::Candidate, StoreError> {
+    async fn retry_delivery(
+        &self,
+        _: &str,
+        _: &str,
+    ) -> Result<resume_parser::store::Candidate, StoreError> {
         Err(StoreError::Unavailable("down".into()))
     }
     async fn outbox_stats(&self) -> Result<resume_parser::store::OutboxStats, StoreError> {

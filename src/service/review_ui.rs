@@ -811,7 +811,7 @@ async fn retry(
         Ok(a) => a,
         Err(r) => return *r,
     };
-    match st.store.retry_delivery(&path).await {
+    match st.store.retry_delivery(&path, &actor).await {
         Ok(c) => {
             tracing::info!(candidate = %c.id, actor = %actor, "ats write retried on the review page");
             back_to_queue("The ATS write is queued again.")

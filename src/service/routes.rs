@@ -221,7 +221,7 @@ async fn retry_delivery(
     st: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = authorize(&req, &st)?;
-    let c = st.store.retry_delivery(&path).await?;
+    let c = st.store.retry_delivery(&path, &actor).await?;
     tracing::info!(candidate = %c.id, actor = %actor, "ats delivery retried");
     Ok(HttpResponse::Accepted().json(c))
 }

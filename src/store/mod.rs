@@ -291,7 +291,12 @@ pub trait Store: Send + Sync {
     /// The delivery rows and every attempt, for `GET /v1/candidates/{id}/deliveries`.
     async fn deliveries(&self, candidate_id: &str) -> Result<Value, StoreError>;
     /// Retry a failed delivery: its rows are pending again and the candidate
-    /// leaves the review queue (`Conflict` when nothing failed).
-    async fn retry_delivery(&self, candidate_id: &str) -> Result<Candidate, StoreError>;
+    /// leaves the review queue (`Conflict` when nothing failed); `actor` is
+    /// recorded in the review log.
+    async fn retry_delivery(
+        &self,
+        candidate_id: &str,
+        actor: &str,
+    ) -> Result<Candidate, StoreError>;
     async fn outbox_stats(&self) -> Result<OutboxStats, StoreError>;
 }

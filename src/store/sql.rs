@@ -895,7 +895,11 @@ impl Store for SqlStore {
         Ok(json!({"candidate_id": candidate_id, "deliveries": out, "attempts": attempts}))
     }
 
-    async fn retry_delivery(&self, candidate_id: &str) -> Result<Candidate, StoreError> {
+    async fn retry_delivery(
+        &self,
+        candidate_id: &str,
+        actor: &str,
+    ) -> Result<Candidate, StoreError> {
         let current = self.fetch(candidate_id).await?;
         if current.status != Status::NeedsReview
             || !current.reasons.iter().any(|r| r == "ats_write_failed")
@@ -939,6 +943,15 @@ impl Store for SqlStore {
         .bind(serde_json::to_string(&reasons).unwrap_or_else(|_| "[]".into()))
         .bind(&at)
         .bind(candidate_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO review_log (candidate_id, action, actor, at, reason) \
+             VALUES ($1, 'retry_ats_write', $2, $3, NULL)",
+        )
+        .bind(candidate_id)
+        .bind(actor)
+        .bind(&at)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
