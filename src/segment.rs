@@ -205,6 +205,13 @@ impl Headings {
         if key.is_empty() || key.chars().any(|c| c.is_ascii_digit()) {
             return self.inline(ln);
         }
+        // "…CRM project in Wipro / Technologies.": the end of a wrapped
+        // sentence, not a heading (headings do not end with a full stop
+        // unless set apart by capitals, weight or size).
+        if raw.ends_with('.') && !raw.ends_with("..") && !is_caps(raw) && !ln.bold && ln.size < 1.12
+        {
+            return self.inline(ln);
+        }
         // "Summary of Qualification" / "Certification": singular or plural.
         let plural = format!("{key}s");
         let singular_key = key.strip_suffix('s').unwrap_or(&key);
@@ -810,6 +817,9 @@ mod tests {
             kind("P ROFE SSI ONAL E XPER IENCE"),
             Some(SectionKind::Experience)
         );
+        // The end of a wrapped sentence is not a heading.
+        assert_eq!(kind("Technologies."), None);
+        assert_eq!(kind("Technologies"), Some(SectionKind::Skills));
         // Small-caps joining needs capitals: a phrase in Title Case is left alone.
         assert_eq!(kind("Work Ex Perience Of Note"), None);
         let mut lines: Vec<Ln> = [
