@@ -208,8 +208,14 @@ impl Headings {
         // "…CRM project in Wipro / Technologies.": the end of a wrapped
         // sentence, not a heading (headings do not end with a full stop
         // unless set apart by capitals, weight or size).
-        if raw.ends_with('.') && !raw.ends_with("..") && !is_caps(raw) && !ln.bold && ln.size < 1.12
-        {
+        let plain = !ln.bold && ln.size < 1.12;
+        if plain && raw.ends_with('.') && !raw.ends_with("..") && !is_caps(raw) {
+            return self.inline(ln);
+        }
+        // "… using Microsoft / software)": a lower-case word, or a closing
+        // bracket, in plain type continues the line above.
+        let first_letter = raw.chars().find(|c| c.is_alphabetic());
+        if plain && (first_letter.is_some_and(char::is_lowercase) || raw.ends_with(')')) {
             return self.inline(ln);
         }
         // "Summary of Qualification" / "Certification": singular or plural.
@@ -820,6 +826,8 @@ mod tests {
         // The end of a wrapped sentence is not a heading.
         assert_eq!(kind("Technologies."), None);
         assert_eq!(kind("Technologies"), Some(SectionKind::Skills));
+        assert_eq!(kind("software"), None);
+        assert_eq!(kind("activities"), None);
         // Small-caps joining needs capitals: a phrase in Title Case is left alone.
         assert_eq!(kind("Work Ex Perience Of Note"), None);
         let mut lines: Vec<Ln> = [
