@@ -579,12 +579,43 @@ fn is_caps(s: &str) -> bool {
     letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase())
 }
 
+/// How a heading is set: weight, capitals, relative size.
+#[derive(Debug, Clone, Copy)]
+struct Style {
+    bold: bool,
+    caps: bool,
+    size: f32,
+}
+
+impl Style {
+    fn of(ln: &Ln) -> Style {
+        Style {
+            bold: ln.bold,
+            caps: is_caps(ln.text.trim()),
+            size: ln.size,
+        }
+    }
+
+    /// Nowhere stronger than `other`, and weaker somewhere.
+    fn weaker_than(self, other: Style) -> bool {
+        let not_stronger = (!self.bold || other.bold)
+            && (!self.caps || other.caps)
+            && self.size <= other.size + 0.02;
+        let weaker = (other.bold && !self.bold)
+            || (other.caps && !self.caps)
+            || other.size - self.size > 0.08;
+        not_stronger && weaker
+    }
+}
+
 /// Cut the lines into sections. Inline headings ("Skills: …") put their
 /// content back as the section's first line (the returned lines may differ
 /// from the input only there).
 pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
     let mut marks: Vec<(usize, SectionKind, String)> = Vec::new();
     let mut current = SectionKind::Header;
+    // How the heading that opened the current section was set.
+    let mut current_style: Option<Style> = None;
     let mut i = 0;
     while i < lines.len() {
         // A field label on its own line above its value ("Position" /
@@ -663,7 +694,21 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
                     .text
                     .split_once([':', '\t'])
                     .is_some_and(|(label, _)| is_field_label(label));
+            // "Technologies", "Project", "Responsibilities" set smaller or
+            // plainer than the experience heading: labels inside an entry,
+            // not the next section (a document sets its headings alike).
+            let sub_label = current == SectionKind::Experience
+                && matches!(
+                    kind,
+                    SectionKind::Skills
+                        | SectionKind::Projects
+                        | SectionKind::Other
+                        | SectionKind::Summary
+                        | SectionKind::Awards
+                )
+                && current_style.is_some_and(|s| Style::of(&lines[i]).weaker_than(s));
             let keep = edu_sub
+                || sub_label
                 || field
                 || is_inline
                     && ((current == SectionKind::Skills
@@ -701,6 +746,7 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
                 } else {
                     lines[i].text.trim_end_matches(':').trim().to_owned()
                 };
+                current_style = Some(Style::of(&lines[i]));
                 marks.push((i, kind, heading));
                 current = kind;
             }
@@ -809,6 +855,40 @@ mod tests {
         let mut ln = reflowed(text);
         ln.reflowed = false;
         ln
+    }
+
+    #[test]
+    fn plainer_labels_inside_experience_stay_in_it() {
+        let h = Headings::new(Taxonomy::embedded());
+        let mut lines: Vec<Ln> = [
+            "WORK EXPERIENCE",
+            "Integration Developer",
+            "Acme - San Jose",
+            "Technologies\tJava, Maven",
+            "Team Lead",
+            "Project",
+            "EDUCATION",
+            "B.Sc.",
+        ]
+        .iter()
+        .map(|t| {
+            let mut l = line(t);
+            if t.chars().all(|c| !c.is_lowercase()) && t.len() > 6 {
+                l.bold = true;
+                l.size = 1.24;
+            }
+            l
+        })
+        .collect();
+        let kinds: Vec<SectionKind> = segment(&mut lines, &h).iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                SectionKind::Header,
+                SectionKind::Experience,
+                SectionKind::Education
+            ]
+        );
     }
 
     #[test]
