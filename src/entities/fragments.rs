@@ -570,7 +570,8 @@ pub fn org_score(f: &str, lex: &Lexicon) -> f32 {
         s -= 0.4;
     }
     // "SAP ABAP", "Java/J2EE": a skill list, not an employer.
-    if skill_phrase(f, lex) {
+    let covered: usize = lex.skills.find(f).iter().map(|h| h.end - h.start).sum();
+    if covered * 10 >= f.len() * 6 && !LEGAL_FORM.is_match(f) {
         s -= 0.5;
     }
     // "Software Engineering Intern": a title head at the end outweighs an org noun inside.
@@ -582,15 +583,6 @@ pub fn org_score(f: &str, lex: &Lexicon) -> f32 {
     }
     s.clamp(0.0, 1.0)
 }
-/// Mostly known skills ("SAP ABAP", "Microsoft SharePoint") and neither a
-/// legal form nor a known company: a technology, not an organisation.
-pub fn skill_phrase(f: &str, lex: &Lexicon) -> bool {
-    let covered: usize = lex.skills.find(f).iter().map(|h| h.end - h.start).sum();
-    covered * 10 >= f.len() * 6
-        && !LEGAL_FORM.is_match(f)
-        && !lex.companies.contains(&strip_legal(&fold(f)))
-}
-
 /// True for a word sequence that could be a proper name of something.
 pub fn capitalised(f: &str) -> bool {
     let words: Vec<&str> = f.split_whitespace().collect();

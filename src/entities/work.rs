@@ -29,8 +29,8 @@ use crate::segment::SectionKind;
 
 use super::dates::{DateSpan, best_range};
 use super::fragments::{
-    Fragment, HeaderParts, capitalised, header_dates, is_noise, labelled, org_score, skill_phrase,
-    split_header, title_score,
+    Fragment, HeaderParts, capitalised, header_dates, is_noise, labelled, org_score, split_header,
+    title_score,
 };
 use super::{Context, Found};
 
@@ -540,9 +540,6 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             );
             wf.position = Some(Found::new((), 0.45 + 0.5 * s, f.line));
         }
-        // A technology where the employer goes ("SAP ABAP - Pune") names no
-        // employer.
-        let oi = oi.filter(|&i| !skill_phrase(&h.parts.fragments[i].text, cx.lex));
         if let Some(i) = oi {
             let f = &h.parts.fragments[i];
             let s = org_score(&f.text, cx.lex);
