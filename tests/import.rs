@@ -188,7 +188,19 @@ fn statuses_report_and_exit_code() {
 
 #[test]
 fn stopped_midway_then_rerun_stores_every_file_once() {
-    let (dir, good) = messy_folder();
+    let (dir, mut good) = messy_folder();
+    // More files than the import keeps in flight (a few hundred distinct
+    // text resumes), so stopping leaves some for the rerun.
+    let text = std::fs::read_to_string(corpus().join("dotin-13.txt")).unwrap();
+    std::fs::create_dir_all(dir.path().join("many")).unwrap();
+    for i in 0..300 {
+        std::fs::write(
+            dir.path().join(format!("many/cv-{i:03}.txt")),
+            format!("{text}\nReference number {i}\n"),
+        )
+        .unwrap();
+        good += 1;
+    }
     let out_dir = tempfile::tempdir().unwrap();
     let db_file = out_dir.path().join("s.db");
     let db = format!("sqlite://{}", db_file.display());
@@ -209,6 +221,8 @@ fn stopped_midway_then_rerun_stores_every_file_once() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The files already read when it stopped are finished; the rest are
+    // left for the rerun.
     let (first, _) = stored(&db_file);
     assert!(
         first >= 1 && (first as usize) < good,
