@@ -164,7 +164,7 @@ pub fn import_key(sha256: &str) -> String {
 }
 
 /// A file read, hashed and not yet seen.
-struct Work {
+pub(crate) struct Work {
     path: PathBuf,
     bytes: Vec<u8>,
     sha256: String,
@@ -231,32 +231,12 @@ fn walker(
             break;
         }
         progress.found.fetch_add(1, Ordering::Relaxed);
-        let out = match entry {
-            walk::Entry::Error { path, error } => Some(Record::failed(path, error, None)),
-            walk::Entry::File(path) => match read_limited(&path, max_bytes) {
-                Err(e) => Some(Record::failed(path, e, None)),
-                Ok(bytes) => {
-                    let digest: [u8; 32] = Sha256::digest(&bytes).into();
-                    let sha256: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-                    if seen.insert(digest) {
-                        pending.push(Work {
-                            path,
-                            bytes,
-                            sha256,
-                        });
-                        None
-                    } else {
-                        Some(Record {
-                            path,
-                            status: FileStatus::Duplicate,
-                            candidate_id: None,
-                            reasons: vec!["same_content_in_this_import".into()],
-                            error: None,
-                            sha256: Some(sha256),
-                        })
-                    }
-                }
-            },
+        let out = match read_entry(entry, max_bytes, &mut seen) {
+            Entry::Work(w) => {
+                pending.push(w);
+                None
+            }
+            Entry::Done(r) => Some(r),
         };
         if let Some(r) = out
             && done.send(Out::Done(r)).is_err()
@@ -270,6 +250,49 @@ fn walker(
     // Files already read are finished even when stopping.
     if flush(&mut pending) && complete {
         progress.walk_done.store(true, Ordering::SeqCst);
+    }
+}
+
+/// A walked entry after reading: work for the parsers, or already decided.
+pub(crate) enum Entry {
+    Work(Work),
+    Done(Record),
+}
+
+/// One walked entry, read and hashed: the work to do, or its record
+/// (unreadable, or the same content as an earlier file of this import).
+pub(crate) fn read_entry(
+    entry: walk::Entry,
+    max_bytes: usize,
+    seen: &mut HashSet<[u8; 32]>,
+) -> Entry {
+    let path = match entry {
+        walk::Entry::Error { path, error } => {
+            return Entry::Done(Record::failed(path, error, None));
+        }
+        walk::Entry::File(path) => path,
+    };
+    let bytes = match read_limited(&path, max_bytes) {
+        Ok(b) => b,
+        Err(e) => return Entry::Done(Record::failed(path, e, None)),
+    };
+    let digest: [u8; 32] = Sha256::digest(&bytes).into();
+    let sha256 = intake::hex(&digest);
+    if seen.insert(digest) {
+        Entry::Work(Work {
+            path,
+            bytes,
+            sha256,
+        })
+    } else {
+        Entry::Done(Record {
+            path,
+            status: FileStatus::Duplicate,
+            candidate_id: None,
+            reasons: vec!["same_content_in_this_import".into()],
+            error: None,
+            sha256: Some(sha256),
+        })
     }
 }
 

@@ -14,7 +14,6 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use super::report::Counts;
 use super::{FileStatus, ImportError, Options, Progress, Record, Summary, import_key, walk};
@@ -35,9 +34,7 @@ pub async fn run(
         .build()
         .map_err(|e| ImportError::Setup(e.to_string()))?;
     let url = format!("{}/v1/candidates", server.trim_end_matches('/'));
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<(std::path::PathBuf, Vec<u8>), Record>>(
-        opts.jobs.max(1) * 2,
-    );
+    let (tx, rx) = tokio::sync::mpsc::channel::<super::Entry>(opts.jobs.max(1) * 2);
     // The walk and the reads run on a blocking thread; memory is bounded by
     // the channel.
     let walker = {
@@ -54,27 +51,7 @@ pub async fn run(
                     return;
                 }
                 progress.found.fetch_add(1, Ordering::Relaxed);
-                let item = match entry {
-                    walk::Entry::Error { path, error } => Err(Record::failed(path, error, None)),
-                    walk::Entry::File(path) => match super::read_limited(&path, max) {
-                        Err(e) => Err(Record::failed(path, e, None)),
-                        Ok(bytes) => {
-                            let digest: [u8; 32] = Sha256::digest(&bytes).into();
-                            if seen.insert(digest) {
-                                Ok((path, bytes))
-                            } else {
-                                Err(Record {
-                                    path,
-                                    status: FileStatus::Duplicate,
-                                    candidate_id: None,
-                                    reasons: vec!["same_content_in_this_import".into()],
-                                    error: None,
-                                    sha256: Some(hex(&digest)),
-                                })
-                            }
-                        }
-                    },
-                };
+                let item = super::read_entry(entry, max, &mut seen);
                 if tx.blocking_send(item).is_err() {
                     return;
                 }
@@ -89,9 +66,9 @@ pub async fn run(
             let key = api_key.map(str::to_owned);
             async move {
                 match item {
-                    Err(r) => r,
-                    Ok((path, bytes)) => {
-                        upload(&client, &url, key.as_deref(), &source, path, bytes).await
+                    super::Entry::Done(r) => r,
+                    super::Entry::Work(w) => {
+                        upload(&client, &url, key.as_deref(), &source, w).await
                     }
                 }
             }
@@ -113,10 +90,6 @@ pub async fn run(
     })
 }
 
-fn hex(d: &[u8]) -> String {
-    d.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn tokio_stream_of<T: Send + 'static>(
     mut rx: tokio::sync::mpsc::Receiver<T>,
 ) -> impl futures_util::Stream<Item = T> {
@@ -129,10 +102,13 @@ async fn upload(
     url: &str,
     api_key: Option<&str>,
     source: &str,
-    path: std::path::PathBuf,
-    bytes: Vec<u8>,
+    w: super::Work,
 ) -> Record {
-    let sha = hex(&Sha256::digest(&bytes));
+    let super::Work {
+        path,
+        bytes,
+        sha256: sha,
+    } = w;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
