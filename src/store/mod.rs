@@ -13,7 +13,8 @@
 //! transaction committed (the HTTP layer answers 201 after that), so a crash
 //! right after loses nothing; a document is stored once per sha256; erasing a
 //! candidate removes its file (unless another candidate shares it), text,
-//! parse, corrections and outbox rows.
+//! parse, corrections and outbox rows; retention ([`Store::erase_older_than`])
+//! erases the same way, by age.
 
 pub mod sql;
 
@@ -248,6 +249,16 @@ pub trait Store: Send + Sync {
     async fn erase(&self, id: &str) -> Result<(), StoreError>;
     /// How many candidates wait in the review queue.
     async fn queue_depth(&self) -> Result<i64, StoreError>;
+    /// Retention: erase every candidate created before `cutoff` (RFC 3339
+    /// UTC, as [`sql::stamp`] writes it) exactly as [`Store::erase`] does —
+    /// text, parse, corrections, review log, outbox rows, delivery log and
+    /// the file unless a kept candidate shares it. How many were erased.
+    async fn erase_older_than(&self, cutoff: &str) -> Result<u64, StoreError> {
+        let _ = cutoff;
+        Err(StoreError::Unavailable(
+            "this store does not support retention".into(),
+        ))
+    }
 
     // --- The outbox (delivery to the ATS), see `crate::ats::delivery`. ---
 

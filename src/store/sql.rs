@@ -56,6 +56,13 @@ const OUTBOX_COLUMNS: &[(&str, &str)] = &[
     ("last_error", "TEXT"),
 ];
 
+/// How long a request waits for a pooled connection (or for a new one to
+/// open) before the store counts as unavailable.
+const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Candidates erased per transaction by retention.
+const RETENTION_CHUNK: usize = 200;
+
 pub struct SqlStore {
     pool: AnyPool,
     postgres: bool,
@@ -71,7 +78,7 @@ impl SqlStore {
             // row survives kill -9 and power loss.
             AnyPoolOptions::new()
                 .max_connections(8)
-                .acquire_timeout(std::time::Duration::from_secs(5))
+                .acquire_timeout(ACQUIRE_TIMEOUT)
                 .after_connect(|conn, _| {
                     Box::pin(async move {
                         for pragma in [
@@ -90,9 +97,21 @@ impl SqlStore {
                 .connect(&sqlite_url(url))
                 .await?
         } else {
+            // A statement that the server cannot finish in 30 s is
+            // cancelled there, so a request holds a connection for a
+            // bounded time; waiting for a connection is bounded by the
+            // acquire timeout (then 503 `store_unavailable`).
             AnyPoolOptions::new()
                 .max_connections(16)
-                .acquire_timeout(std::time::Duration::from_secs(5))
+                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        sqlx::query("SET statement_timeout = 30000")
+                            .execute(&mut *conn)
+                            .await?;
+                        Ok(())
+                    })
+                })
                 .connect(url)
                 .await?
         };
@@ -631,6 +650,12 @@ impl Store for SqlStore {
 
     async fn erase(&self, id: &str) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
+        // A write first, so SQLite takes its write lock now (see
+        // `erase_older_than`); a missing candidate rolls it back.
+        sqlx::query("DELETE FROM review_log WHERE candidate_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         let row = sqlx::query("SELECT sha256 FROM candidates WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -638,7 +663,6 @@ impl Store for SqlStore {
             .ok_or(StoreError::NotFound)?;
         let sha: String = row.try_get("sha256")?;
         for stmt in [
-            "DELETE FROM review_log WHERE candidate_id = $1",
             "DELETE FROM outbox WHERE candidate_id = $1",
             "DELETE FROM delivery_attempts WHERE candidate_id = $1",
             "DELETE FROM candidates WHERE id = $1",
@@ -654,6 +678,76 @@ impl Store for SqlStore {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn erase_older_than(&self, cutoff: &str) -> Result<u64, StoreError> {
+        let mut erased = 0u64;
+        loop {
+            // One chunk per transaction: short locks, progress kept if the
+            // store goes away midway (the next run goes on).
+            let mut tx = self.pool.begin().await?;
+            // A write first: SQLite takes its write lock here (waiting up
+            // to busy_timeout) instead of failing to upgrade a read lock
+            // later while the ATS writer writes. The SELECT below then sees
+            // the same chunk.
+            sqlx::query(
+                "DELETE FROM review_log WHERE candidate_id IN (SELECT id FROM candidates \
+                 WHERE created_at < $1 ORDER BY seq LIMIT $2)",
+            )
+            .bind(cutoff)
+            .bind(RETENTION_CHUNK as i64)
+            .execute(&mut *tx)
+            .await?;
+            let rows = sqlx::query(
+                "SELECT id, sha256 FROM candidates WHERE created_at < $1 ORDER BY seq LIMIT $2",
+            )
+            .bind(cutoff)
+            .bind(RETENTION_CHUNK as i64)
+            .fetch_all(&mut *tx)
+            .await?;
+            if rows.is_empty() {
+                return Ok(erased);
+            }
+            let mut ids = Vec::with_capacity(rows.len());
+            let mut shas = Vec::with_capacity(rows.len());
+            for r in &rows {
+                ids.push(r.try_get::<String, _>("id")?);
+                shas.push(r.try_get::<String, _>("sha256")?);
+            }
+            shas.sort();
+            shas.dedup();
+            let marks = |n: usize| {
+                (1..=n)
+                    .map(|i| format!("${i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let id_marks = marks(ids.len());
+            for table in [
+                "outbox WHERE candidate_id",
+                "delivery_attempts WHERE candidate_id",
+                "candidates WHERE id",
+            ] {
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DELETE FROM {table} IN ({id_marks})"
+                )));
+                for id in &ids {
+                    q = q.bind(id);
+                }
+                q.execute(&mut *tx).await?;
+            }
+            for sha in &shas {
+                sqlx::query(
+                    "DELETE FROM documents WHERE sha256 = $1 \
+                     AND NOT EXISTS (SELECT 1 FROM candidates WHERE sha256 = $1)",
+                )
+                .bind(sha)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            erased += ids.len() as u64;
+        }
     }
 
     async fn queue_depth(&self) -> Result<i64, StoreError> {
