@@ -1,5 +1,6 @@
 //! Command-line front end: `resume-parser parse FILE...`,
-//! `normalize-title [TITLE...]`, `serve` and `import DIR` ([`import`]).
+//! `normalize-title [TITLE...]`, `serve`, `import DIR` ([`import`]) and
+//! `erase --older-than-days N` (retention, once).
 //!
 //! Input: file paths and flags. Output: one JSON envelope per file on stdout
 //! (pretty for a single file, JSON Lines for several, in input order) and one
@@ -71,6 +72,19 @@ pub enum Command {
     /// Import a folder of resumes (recursively) into the store — or through a
     /// running service with --server — in parallel, resumably, with a report.
     Import(import::ImportArgs),
+    /// Erase candidates older than N days (retention), with their files,
+    /// text, parses, review trail, outbox rows and delivery log.
+    Erase {
+        /// Erase candidates received more than this many days ago.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        older_than_days: u32,
+        /// A TOML configuration file (for `database_url`).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Store URL (overrides DATABASE_URL): sqlite://FILE or postgres://…
+        #[arg(long)]
+        database_url: Option<String>,
+    },
     /// Map job titles to O*NET-SOC occupations: one JSON object per title.
     /// Titles come from the arguments, or one per line on stdin.
     NormalizeTitle {
@@ -116,7 +130,45 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             bind,
             database_url,
         } => serve(config.as_deref(), bind, database_url),
+        Command::Erase {
+            older_than_days,
+            config,
+            database_url,
+        } => erase(older_than_days, config.as_deref(), database_url),
     }
+}
+
+/// `erase --older-than-days N`: what the service's retention task does, once.
+fn erase(
+    days: u32,
+    file: Option<&std::path::Path>,
+    database_url: Option<String>,
+) -> anyhow::Result<Outcome> {
+    use resume_parser::store::Store as _;
+    let mut config = resume_parser::service::Config::load(file, |k| std::env::var(k).ok())
+        .context("configuration")?;
+    if let Some(u) = database_url {
+        config.database_url = u;
+    }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")?;
+    let cutoff = resume_parser::service::retention_cutoff(days);
+    let erased = rt.block_on(async {
+        let store = resume_parser::store::sql::SqlStore::connect(&config.database_url)
+            .await
+            .context("opening the store")?;
+        store
+            .erase_older_than(&cutoff)
+            .await
+            .context("erasing old candidates")
+    })?;
+    println!("erased {erased} candidates received before {cutoff} (older than {days} days)");
+    Ok(Outcome {
+        failed: 0,
+        interrupted: false,
+    })
 }
 
 fn parse(

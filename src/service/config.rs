@@ -54,6 +54,11 @@ pub struct Config {
     pub public_submit: bool,
     /// Where accepted candidates are written (the `[ats]` table, `ATS_*`).
     pub ats: AtsSettings,
+    /// `RETENTION_DAYS`: candidates older than this many days are erased
+    /// (with their file, text, parse, review trail, outbox rows and delivery
+    /// log) by a task that `serve` runs at start and every hour. None (the
+    /// default): kept until erased by hand.
+    pub retention_days: Option<u32>,
 }
 
 /// The ATS writer's settings: the `[ats]` table of the TOML file, then the
@@ -84,10 +89,19 @@ pub struct AtsSettings {
     /// `ATS_RATE_PER_SEC` / `ATS_BURST` (default: the vendor's documented limit).
     pub rate_per_sec: Option<f64>,
     pub burst: Option<f64>,
-    /// `ATS_MAX_ATTEMPTS` (default 8) before the candidate goes to review.
+    /// `ATS_MAX_ATTEMPTS` (default unset: no cap) before the candidate goes
+    /// to review; transient failures are otherwise bounded by
+    /// `give_up_after_hours`, so a long outage drops nothing.
     pub max_attempts: Option<u32>,
     /// `ATS_RETRY_BASE_MS` (default 2000): first retry delay, doubled each time.
     pub retry_base_ms: Option<u64>,
+    /// `ATS_RETRY_MAX_MS` (default 600000): the longest delay between two
+    /// attempts of one delivery.
+    pub retry_max_ms: Option<u64>,
+    /// `ATS_GIVE_UP_AFTER_HOURS` (default 72): transient failures (429, 5xx,
+    /// no answer) are retried until the delivery is this old; then the
+    /// candidate goes to review (`ats_write_failed`).
+    pub give_up_after_hours: Option<f64>,
     /// `ATS_TIMEOUT_SECS` (default 30): deadline of each call.
     pub timeout_secs: Option<f64>,
     /// `ATS_LEASE_SECS` (default 300): how long a worker holds a delivery.
@@ -122,6 +136,8 @@ impl AtsSettings {
         set!(burst, "ATS_BURST", parse);
         set!(max_attempts, "ATS_MAX_ATTEMPTS", parse);
         set!(retry_base_ms, "ATS_RETRY_BASE_MS", parse);
+        set!(retry_max_ms, "ATS_RETRY_MAX_MS", parse);
+        set!(give_up_after_hours, "ATS_GIVE_UP_AFTER_HOURS", parse);
         set!(timeout_secs, "ATS_TIMEOUT_SECS", parse);
         set!(lease_secs, "ATS_LEASE_SECS", parse);
         Ok(())
@@ -142,6 +158,7 @@ impl Default for Config {
             cors_origins: Vec::new(),
             public_submit: true,
             ats: AtsSettings::default(),
+            retention_days: None,
         }
     }
 }
@@ -160,6 +177,7 @@ struct FileConfig {
     cors_origins: Option<Vec<String>>,
     public_submit: Option<bool>,
     ats: Option<AtsSettings>,
+    retention_days: Option<u32>,
 }
 
 fn list(s: &str) -> Vec<String> {
@@ -208,6 +226,7 @@ impl Config {
             c.cors_origins = f.cors_origins.unwrap_or(c.cors_origins);
             c.public_submit = f.public_submit.unwrap_or(c.public_submit);
             c.ats = f.ats.unwrap_or_default();
+            c.retention_days = f.retention_days.or(c.retention_days);
         }
         if let Some(v) = get("RESUME_PARSER_BIND") {
             c.bind = parse("RESUME_PARSER_BIND", &v)?;
@@ -236,6 +255,9 @@ impl Config {
         if let Some(v) = get("RESUME_PARSER_PUBLIC_SUBMIT") {
             c.public_submit = parse("RESUME_PARSER_PUBLIC_SUBMIT", &v)?;
         }
+        if let Some(v) = get("RETENTION_DAYS").filter(|v| !v.trim().is_empty()) {
+            c.retention_days = Some(parse("RETENTION_DAYS", &v)?);
+        }
         c.ats.overlay(&get)?;
         c.validate()?;
         Ok(c)
@@ -258,6 +280,12 @@ impl Config {
             return Err(ConfigError::Invalid {
                 name: "parse_timeout_secs",
                 detail: "must be in (0, 600]".into(),
+            });
+        }
+        if self.retention_days == Some(0) {
+            return Err(ConfigError::Invalid {
+                name: "retention_days",
+                detail: "must be at least 1 (unset keeps candidates until erased)".into(),
             });
         }
         if !(self.database_url.starts_with("sqlite:")
@@ -297,6 +325,25 @@ mod tests {
         assert_eq!(c.bind.port(), 9000);
         assert_eq!(c.api_keys, ["a", "b"]);
         assert!(c.database_url.starts_with("postgres"));
+    }
+
+    #[test]
+    fn retention_from_file_and_environment() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, "retention_days = 30\n").unwrap_or_else(|e| panic!("{e}"));
+        let c = Config::load(Some(&path), |_| None).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.retention_days, Some(30));
+        let c = Config::load(Some(&path), |k| {
+            (k == "RETENTION_DAYS").then(|| "7".to_owned())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.retention_days, Some(7));
+        assert_eq!(
+            Config::load(None, |_| None).map(|c| c.retention_days).ok(),
+            Some(None)
+        );
+        assert!(Config::load(None, |k| (k == "RETENTION_DAYS").then(|| "0".to_owned())).is_err());
     }
 
     #[test]

@@ -169,6 +169,14 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
 pub fn start(state: AppState, listener: std::net::TcpListener) -> std::io::Result<Server> {
     let origins = state.config.cors_origins.clone();
     tokio::spawn(state.writer.clone().run(state.shutdown.subscribe()));
+    if let Some(days) = state.config.retention_days {
+        tokio::spawn(retention(
+            state.store.clone(),
+            days,
+            RETENTION_EVERY,
+            state.shutdown.subscribe(),
+        ));
+    }
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
         let mut cors = actix_cors::Cors::default()
@@ -214,6 +222,49 @@ pub fn start(state: AppState, listener: std::net::TcpListener) -> std::io::Resul
     .shutdown_timeout(30)
     .run();
     Ok(server)
+}
+
+/// How often the retention task runs (it also runs at start).
+const RETENTION_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// The cut-off of a retention period: now minus `days`, as stored timestamps
+/// are written.
+pub fn retention_cutoff(days: u32) -> String {
+    crate::store::sql::stamp(chrono::Utc::now() - chrono::Duration::days(i64::from(days)))
+}
+
+/// Erase candidates older than `days` now and every `every` until shutdown.
+/// A store that is down is tried again at the next run.
+pub async fn retention(
+    store: Arc<dyn Store>,
+    days: u32,
+    every: std::time::Duration,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) {
+    loop {
+        if *shutdown.borrow() {
+            break;
+        }
+        let cutoff = retention_cutoff(days);
+        let next = match store.erase_older_than(&cutoff).await {
+            Ok(0) => {
+                tracing::debug!(days, "retention: nothing to erase");
+                every
+            }
+            Ok(n) => {
+                tracing::info!(erased = n, days, before = %cutoff, "retention: candidates erased");
+                every
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "retention: not run; retried in a minute");
+                every.min(std::time::Duration::from_secs(60))
+            }
+        };
+        tokio::select! {
+            _ = tokio::time::sleep(next) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
 }
 
 /// `resume-parser serve`: run until Ctrl-C / SIGTERM (in-flight requests finish).
