@@ -19,6 +19,7 @@
 //! several replicas on PostgreSQL (`FOR UPDATE SKIP LOCKED`).
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use prometheus::{Gauge, IntCounterVec, IntGauge, Opts, Registry};
@@ -59,8 +60,13 @@ pub struct Policy {
     pub rate_per_sec: f64,
     /// Bucket size (requests allowed in a burst).
     pub burst: f64,
-    /// Attempts per delivery before it goes to review.
-    pub max_attempts: u32,
+    /// Attempts per delivery before it goes to review (None: no cap; the
+    /// time budget below bounds transient failures).
+    pub max_attempts: Option<u32>,
+    /// Transient failures (429, 5xx, no answer) are retried until the
+    /// delivery is this old; then the candidate goes to review. Long
+    /// enough that an ATS outage of hours drops nothing.
+    pub give_up_after: Duration,
     /// First retry delay; doubled per attempt, with full jitter.
     pub retry_base: Duration,
     pub retry_max: Duration,
@@ -87,7 +93,8 @@ impl Policy {
         Policy {
             rate_per_sec: rate,
             burst,
-            max_attempts: 8,
+            max_attempts: None,
+            give_up_after: Duration::from_secs(72 * 3600),
             retry_base: Duration::from_secs(2),
             retry_max: Duration::from_secs(600),
             call_deadline: Duration::from_secs(30),
@@ -180,6 +187,9 @@ pub struct Writer {
     bucket: Mutex<Bucket>,
     metrics: Option<DeliveryMetrics>,
     worker_id: String,
+    /// Transient failures in a row (any delivery), for the "ATS is
+    /// failing" warning; reset by a success.
+    failing: std::sync::atomic::AtomicU64,
 }
 
 /// What happened to one row.
@@ -224,6 +234,7 @@ impl Writer {
             policy,
             metrics,
             worker_id: format!("w-{}", uuid::Uuid::now_v7()),
+            failing: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
@@ -429,6 +440,14 @@ impl Writer {
                 self.store
                     .delivered(item.seq, Delivered::Written, Some(&rec.id))
                     .await?;
+                let failed_before = self.failing.swap(0, Ordering::Relaxed);
+                if failed_before > 0 {
+                    tracing::warn!(
+                        target = self.target_name(item),
+                        failed_calls = failed_before,
+                        "ats answers again: the outbox drains"
+                    );
+                }
                 tracing::info!(
                     delivery = item.seq,
                     candidate = %item.candidate_id,
@@ -446,7 +465,21 @@ impl Writer {
             }
             Err(e) => {
                 let attempt = u32::try_from(item.attempts + 1).unwrap_or(u32::MAX);
-                if e.is_transient() && attempt < self.policy.max_attempts {
+                if e.is_transient() && self.within_budget(item, attempt) {
+                    let failing = self.failing.fetch_add(1, Ordering::Relaxed) + 1;
+                    // Once, then at 10, 100, 1000… failures in a row: a
+                    // long outage is visible without flooding the log.
+                    if failing == 1
+                        || (failing % 10 == 0 && failing.ilog10() > (failing - 1).ilog10())
+                    {
+                        tracing::warn!(
+                            target = self.target_name(item),
+                            failed_calls = failing,
+                            attempt,
+                            error = %e,
+                            "ats is failing: deliveries stay in the outbox and are retried"
+                        );
+                    }
                     let wait = self.policy.backoff(attempt, e.retry_after());
                     let at = crate::store::sql::stamp(
                         chrono::Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default(),
@@ -481,6 +514,24 @@ impl Writer {
                 }
             }
         }
+    }
+
+    /// Whether a transient failure on attempt `attempt` is retried: within
+    /// `max_attempts` (when set) and while the delivery is younger than
+    /// `give_up_after`.
+    fn within_budget(&self, item: &OutboxItem, attempt: u32) -> bool {
+        if self.policy.max_attempts.is_some_and(|max| attempt >= max) {
+            return false;
+        }
+        let age = chrono::DateTime::parse_from_rfc3339(&item.created_at)
+            .ok()
+            .and_then(|t| {
+                (chrono::Utc::now() - t.with_timezone(&chrono::Utc))
+                    .to_std()
+                    .ok()
+            })
+            .unwrap_or_default();
+        age < self.policy.give_up_after
     }
 
     /// Whether lifecycle notifications go to a webhook beside the ATS.

@@ -144,7 +144,19 @@ pub fn writer(
         policy.burst = b.max(1.0);
     }
     if let Some(n) = s.max_attempts {
-        policy.max_attempts = n.max(1);
+        policy.max_attempts = Some(n.max(1));
+    }
+    if let Some(h) = s.give_up_after_hours {
+        if h.is_nan() || h <= 0.0 {
+            return Err(SetupError::Setting {
+                name: "ATS_GIVE_UP_AFTER_HOURS",
+                detail: "must be above 0".into(),
+            });
+        }
+        policy.give_up_after = Duration::from_secs_f64(h.min(24.0 * 365.0) * 3600.0);
+    }
+    if let Some(ms) = s.retry_max_ms {
+        policy.retry_max = Duration::from_millis(ms.max(1));
     }
     if let Some(ms) = s.retry_base_ms {
         policy.retry_base = Duration::from_millis(ms);
