@@ -301,6 +301,7 @@ fn reflow(lines: &[Line], body: f32) -> Vec<Ln> {
     }
     let marked: String = decode_byte_escapes(&raw)
         .nfkc()
+        .filter(|&c| !invisible(c))
         .map(|c| match c {
             '\u{2018}' | '\u{2019}' => '\'',
             '\u{201c}' | '\u{201d}' => '"',
@@ -559,7 +560,99 @@ fn reflow_cuts(s: &str) -> Vec<usize> {
     cuts.sort_unstable();
     cuts.dedup();
     cuts.retain(|&c| c > 0 && c < s.len() && s.is_char_boundary(c));
+    let titled = title_then_sentence(&toks, &cuts);
+    if !titled.is_empty() {
+        cuts.extend(titled);
+        cuts.sort_unstable();
+        cuts.dedup();
+    }
     cuts
+}
+
+/// Words that open a description sentence right after a job title in a
+/// reflowed blob ("Ontologist This was a 3-month contract").
+const SENTENCE_OPENERS: &[&str] = &[
+    "this",
+    "the",
+    "a",
+    "an",
+    "i",
+    "my",
+    "our",
+    "we",
+    "worked",
+    "working",
+    "responsible",
+    "currently",
+    "involved",
+    "duties",
+    "role",
+    "key",
+];
+
+/// Second pass over the pseudo-lines of a reflowed blob: a piece that opens
+/// with a short capitalised phrase (a title such as "Software Developer" or
+/// "Senior Content Architect / Ontologist") followed by the sentence that
+/// describes the job is cut between the two. The sentence must visibly start:
+/// an opener word or an action verb followed by a lower-case word, or a number
+/// followed by one ("6 month consulting position"). The phrase must not itself
+/// start with an action verb ("Managed 6 people").
+fn title_then_sentence(toks: &[(usize, &str)], cuts: &[usize]) -> Vec<usize> {
+    let upper = |t: &str| t.chars().next().is_some_and(char::is_uppercase);
+    let lower = |t: &str| t.chars().next().is_some_and(char::is_lowercase);
+    let connector = |t: &str| matches!(t, "of" | "and" | "&" | "/" | "-" | "–" | "for" | "in");
+    let mut out = Vec::new();
+    let mut seg_start = 0usize; // token index where the current piece starts
+    let mut bounds = cuts.iter().peekable();
+    while seg_start < toks.len() {
+        // The piece runs until the next cut.
+        let end_at = bounds
+            .by_ref()
+            .find(|&&c| c > toks[seg_start].0)
+            .copied()
+            .unwrap_or(usize::MAX);
+        let seg_end = toks
+            .iter()
+            .position(|(at, _)| *at >= end_at)
+            .unwrap_or(toks.len());
+        let piece = &toks[seg_start..seg_end];
+        if piece.len() >= 4 && upper(piece[0].1) && !action_verb(piece[0].1) {
+            for k in 1..piece.len().min(7) {
+                let (at, t) = piece[k];
+                let prev = piece[k - 1].1;
+                if prev.ends_with([',', ';', ':', '.']) {
+                    break;
+                }
+                let next_lower = piece.get(k + 1).is_some_and(|(_, w)| lower(w));
+                let bare: String = t
+                    .chars()
+                    .take_while(|c| c.is_alphabetic())
+                    .flat_map(char::to_lowercase)
+                    .collect();
+                let opens = upper(t)
+                    && next_lower
+                    && (SENTENCE_OPENERS.contains(&bare.as_str()) || action_verb(t));
+                // A count, not a year: "August 2009 to Present" stays whole.
+                let digits = t.chars().take_while(char::is_ascii_digit).count();
+                let number = digits > 0
+                    && digits < 4
+                    && next_lower
+                    && !prev.ends_with(|c: char| c.is_ascii_digit());
+                if (opens || number) && upper(prev) {
+                    out.push(at);
+                    break;
+                }
+                if !(upper(t) || connector(t)) {
+                    break;
+                }
+            }
+        }
+        if seg_end <= seg_start {
+            break;
+        }
+        seg_start = seg_end;
+    }
+    out
 }
 
 /// The words of a line (split at single spaces) with their byte offsets.
@@ -600,10 +693,20 @@ fn body_size(doc: &Extracted) -> f32 {
         .unwrap_or(0.0)
 }
 
+/// Zero-width and formatting characters (zero-width space and joiners, word
+/// joiner, byte-order mark, soft hyphen): invisible in the document, noise in
+/// the text ("Lead Engineer,\u{200b}").
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{00ad}'
+    )
+}
+
 /// NFKC, literal byte escapes decoded, private-use bullets unified, quotes trimmed.
 pub fn normalize(s: &str) -> String {
     let decoded = decode_byte_escapes(s);
-    let mut t: String = decoded.nfkc().collect();
+    let mut t: String = decoded.nfkc().filter(|&c| !invisible(c)).collect();
     if t.contains(['\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}']) {
         t = t
             .replace(['\u{2018}', '\u{2019}'], "'")

@@ -400,6 +400,20 @@ impl Headings {
                         return Some(c);
                     }
                 }
+                // "… Review/Assessment PUBLIC RELATIONS/EVENT PLANNING
+                // EXPERIENCE PR/Special Events Intern": a capitalised run that
+                // ends on a one-word heading ("EXPERIENCE", "EDUCATION")
+                // names a section of that kind.
+                if (2..=5).contains(&run) && inner(&toks[s..s + run]) {
+                    let last = fold(toks[s + run - 1].1);
+                    let head = matches!(
+                        self.exact.get(&last),
+                        Some(SectionKind::Experience | SectionKind::Education)
+                    );
+                    if head && let Some(c) = cut_at(s, run) {
+                        return Some(c);
+                    }
+                }
                 for k in (2..=run.min(4)).rev() {
                     let from = s + run - k;
                     if from > s && inner(&toks[from..s + run]) && known_caps(&toks[from..s + run]) {
@@ -432,7 +446,10 @@ impl Headings {
                     let w = w.trim_end_matches(':');
                     title(w) || (j > 0 && j + 1 < k && glue(w))
                 });
+                // "… that stresses Professional Development, Life Skills":
+                // a heading is not an item of a list.
                 if !inner_ok
+                    || last.ends_with(',')
                     || span[..k - 1]
                         .iter()
                         .any(|(_, w)| w.ends_with([':', ',', '.']))

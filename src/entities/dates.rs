@@ -41,7 +41,7 @@ static RANGE: LazyLock<Regex> = LazyLock::new(|| {
     let d = date_re();
     let sep = r"\s*(?:-+|–|—|−|~|to|till|until|through|thru|upto|up\s+to|›|>|/)\s*";
     let pat = format!(
-        r"(?i)\b(?P<m1>{MONTH}){sep}(?P<m2>{MONTH})[\s,.'/-]*(?P<y2>(?:19|20)\d{{2}})\b|\b(?P<a>{d})(?:{sep}(?P<b>{d}|{NOW}\b)|\s*[-–]\s*(?P<yy>\d{{2}})\b|\s+(?P<onw>onwards?|till\s+date|to\s+date|-\s*$))?|\b(?:since|from)\s+(?P<since>{d})"
+        r"(?i)\b(?P<m1>{MONTH}){sep}(?P<m2>{MONTH})[\s,.'/-]*(?P<y2>(?:19|20)\d{{2}})\b|\b(?P<a>{d})(?:{sep}(?P<b>{d}|{NOW}\b)|\s*[-–]\s*(?P<yy>\d{{2}})\b|\s+(?P<onw>onwards?|till\s+date|to\s+date|-\s*$))?|\b(?:since|from)\s+(?P<since>{d})|\b(?P<ma>(?:0?[1-9]|1[0-2])/\d{{2}})\s*(?:-+|–|—|to)\s*(?P<mb>(?:0?[1-9]|1[0-2])/\d{{2}}\b|{NOW}\b)"
     );
     Regex::new(&pat).unwrap_or_else(|e| unreachable!("date regex: {e}"))
 });
@@ -131,6 +131,33 @@ pub fn find_dates(line: &str) -> Vec<DateSpan> {
             }
             continue;
         }
+        // "09/14 - Present", "05/13-08/14": month/two-digit year, only as a range
+        // (a lone "3/14" is as likely a fraction or a day).
+        if let (Some(ma), Some(mb)) = (c.name("ma"), c.name("mb")) {
+            let start = short_month_year(ma.as_str());
+            let b = mb.as_str().trim();
+            let (end, current) = if NOW_RE.is_match(b) {
+                (None, true)
+            } else {
+                (short_month_year(b), false)
+            };
+            let ordered = match (start, end) {
+                (Some(s), Some(e)) => e.ordinal(12) >= s.ordinal(1),
+                (Some(_), None) => current,
+                _ => false,
+            };
+            if ordered {
+                out.push(DateSpan {
+                    start,
+                    end,
+                    current,
+                    is_range: true,
+                    from: whole.start(),
+                    to: whole.end(),
+                });
+            }
+            continue;
+        }
         // "Jan – Aug 2011": both months in the year written once.
         if let (Some(m1), Some(m2), Some(y)) = (c.name("m1"), c.name("m2"), c.name("y2")) {
             let year = y.as_str().parse().ok();
@@ -184,6 +211,17 @@ pub fn find_dates(line: &str) -> Vec<DateSpan> {
         } else if c.name("onw").is_some() {
             span.current = true;
             span.is_range = true;
+        } else if let Some(s) = start
+            && let Some(m) = s.month
+            && u16::from(m) == (s.year + 1) % 100
+            && a.as_str().starts_with(|c: char| c.is_ascii_digit())
+            && a.as_str().contains('-')
+        {
+            // "2004-05", "2011 - 12": an academic year, not May 2004 — the
+            // second number is the next year's last two digits.
+            span.start = PartialDate::new(s.year, None);
+            span.end = PartialDate::new(s.year + 1, None);
+            span.is_range = true;
         }
         // A lone 4-digit number glued to other digits or in a phone/ID is not a date.
         if !span.is_range && is_embedded_number(line, whole.start(), whole.end()) {
@@ -192,6 +230,14 @@ pub fn find_dates(line: &str) -> Vec<DateSpan> {
         out.push(span);
     }
     out
+}
+
+/// "09/14": September 2014 (a two-digit year after 50 is in the 1900s).
+fn short_month_year(s: &str) -> Option<PartialDate> {
+    let (m, y) = s.split_once('/')?;
+    let m: u8 = m.parse().ok()?;
+    let y: u16 = y.parse().ok()?;
+    PartialDate::new(if y > 50 { 1900 + y } else { 2000 + y }, Some(m))
 }
 
 fn is_embedded_number(line: &str, from: usize, to: usize) -> bool {
@@ -252,6 +298,13 @@ mod tests {
             ("2019-03".into(), "2020-01".into(), false)
         );
         assert_eq!(one("Summer 2019"), ("2019".into(), "".into(), false));
+        assert_eq!(one("2004-05"), ("2004".into(), "2005".into(), false));
+        assert_eq!(one("2019-03"), ("2019-03".into(), "".into(), false));
+        assert_eq!(one("09/14-Present"), ("2014-09".into(), "".into(), true));
+        assert_eq!(
+            one("05/13 - 08/14"),
+            ("2013-05".into(), "2014-08".into(), false)
+        );
         assert_eq!(
             one("Mar '19 - Present"),
             ("2019-03".into(), "".into(), true)

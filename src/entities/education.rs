@@ -233,12 +233,8 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
     let mut out: Vec<EducationFound> = Vec::new();
     let mut cur = EducationFound::default();
     let mut cur_has_date = false;
-    for i in range.clone() {
-        let ln = &cx.lines[i];
-        if ln.words() > 25 {
-            continue;
-        }
-        let text = ln.text.as_str();
+    for (i, text) in entry_lines(cx, range.clone()) {
+        let text = text.as_str();
         let mut degree_hits = degree_hits(cx, text);
         if degree_hits.is_empty()
             && !single
@@ -251,7 +247,10 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
         let new_degree = !degree_hits.is_empty() && cur.education.study_type.is_some();
         let new_inst = inst_frag.is_some() && cur.education.institution.is_some();
         // Whether an institution line belongs to the degree above it or starts anew.
+        // A line naming both a degree and an institution is a whole entry:
+        // it does not complete an entry that already has its institution.
         if (new_degree
+            || (new_inst && !degree_hits.is_empty())
             || (new_inst
                 && degree_hits.is_empty()
                 && (cur.education.study_type.is_some() || cur_has_date)))
@@ -318,6 +317,70 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
         out.push(cur);
     }
     out
+}
+
+/// The lines of an education section as entries read them, with their
+/// indices: a name wrapped before its institution word ("…, Michigan
+/// Technological" / "University") is joined into one line; a long piece of
+/// a reflowed paragraph (a flattened resume, the whole section in one run)
+/// is cut before each degree it names; other long lines (prose) are skipped.
+fn entry_lines(cx: &Context, range: std::ops::Range<usize>) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut skip = None;
+    for i in range.clone() {
+        let ln = &cx.lines[i];
+        if skip == Some(i) {
+            continue;
+        }
+        if ln.words() > 25 {
+            if ln.reflowed {
+                let mut cuts: Vec<usize> = degree_hits(cx, &ln.text)
+                    .iter()
+                    .map(|h| h.start)
+                    .filter(|&c| c > 0)
+                    .collect();
+                cuts.push(ln.text.len());
+                let mut from = 0;
+                for c in cuts {
+                    if let Some(piece) = ln.text.get(from..c)
+                        && !piece.trim().is_empty()
+                        && piece.split_whitespace().count() <= 25
+                    {
+                        out.push((i, piece.trim().to_owned()));
+                    }
+                    from = c;
+                }
+            }
+            continue;
+        }
+        match cx.lines.get(i + 1) {
+            Some(next)
+                if range.contains(&(i + 1))
+                    && wrapped_institution(&ln.text, &next.text)
+                    && !next.bullet =>
+            {
+                skip = Some(i + 1);
+                out.push((i, format!("{} {}", ln.text, next.text)));
+            }
+            _ => out.push((i, ln.text.clone())),
+        }
+    }
+    out
+}
+
+/// Whether `next` finishes an institution name that `line` ran out of room
+/// for: `line` ends on a capitalised word with no punctuation and names no
+/// institution yet, and `next` is a short line opening with an institution
+/// word ("University", "College of Engineering").
+fn wrapped_institution(line: &str, next: &str) -> bool {
+    let last = line.split_whitespace().next_back().unwrap_or("");
+    let first = next.split_whitespace().next().unwrap_or("");
+    last.chars().next().is_some_and(char::is_uppercase)
+        && last.chars().all(char::is_alphabetic)
+        && !INSTITUTION.is_match(line)
+        && next.split_whitespace().count() <= 4
+        && first.chars().next().is_some_and(char::is_uppercase)
+        && INSTITUTION.is_match(first)
 }
 
 /// A degree named on a line: byte span and level ("bachelor", "master", …).
@@ -506,6 +569,29 @@ const GLUE: &[&str] = &[
     "in", "at", "on", "&", "und", "y", "e", "et",
 ];
 
+/// Fields that institution names carry after "of" ("Institute of technology").
+const FIELD_WORDS: &[&str] = &[
+    "technology",
+    "engineering",
+    "science",
+    "sciences",
+    "arts",
+    "commerce",
+    "management",
+    "education",
+    "medicine",
+    "law",
+    "pharmacy",
+    "research",
+    "business",
+    "design",
+    "music",
+    "nursing",
+    "agriculture",
+    "economics",
+    "studies",
+];
+
 /// A sentence rather than a name: "and local school officials to devise",
 /// "off all high school information".
 fn prose(name: &str) -> bool {
@@ -571,15 +657,21 @@ fn clean_institution(f: &str, cx: &Context) -> String {
     if name.chars().next().is_some_and(char::is_uppercase) {
         let mut end = name.len();
         let mut at = 0;
+        let mut prev = "";
         for w in name.split(' ') {
+            // "T.J Institute of technology": a field of study after "of"
+            // is part of the name, whatever its case.
+            let field = matches!(prev, "of" | "and" | "&") && FIELD_WORDS.contains(&w);
             if w.chars().next().is_some_and(char::is_lowercase)
                 && !GLUE.contains(&w)
                 && !INSTITUTION.is_match(w)
+                && !field
             {
                 end = at;
                 break;
             }
             at += w.len() + 1;
+            prev = w;
         }
         let mut head = name[..end.min(name.len())].trim_end();
         while let Some((h, last)) = head.rsplit_once(' ')

@@ -540,7 +540,9 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             );
             wf.position = Some(Found::new((), 0.45 + 0.5 * s, f.line));
         }
-        if let Some(i) = oi {
+        if let Some(i) = oi
+            && plausible_name(&h.parts.fragments[i].text)
+        {
             let f = &h.parts.fragments[i];
             let s = org_score(&f.text, cx.lex);
             wf.work.name = Some(
@@ -622,6 +624,19 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         }
     }
     out
+}
+
+/// Whether a fragment can name an employer at all: not an e-mail address or
+/// a link (a page footer "Name Resume jane@x.com" caught as a header), and
+/// written with a capital or a digit ("games", "equipments" are words of a
+/// sentence, not names).
+fn plausible_name(t: &str) -> bool {
+    let lower = t.to_lowercase();
+    !t.contains('@')
+        && !lower.contains("://")
+        && !lower.starts_with("www.")
+        && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && t.chars().any(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
 /// Whether an employer's dated line spans the next header's dates (its
