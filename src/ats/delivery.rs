@@ -469,9 +469,7 @@ impl Writer {
                     let failing = self.failing.fetch_add(1, Ordering::Relaxed) + 1;
                     // Once, then at 10, 100, 1000… failures in a row: a
                     // long outage is visible without flooding the log.
-                    if failing == 1
-                        || (failing % 10 == 0 && failing.ilog10() > (failing - 1).ilog10())
-                    {
+                    if 10u64.pow(failing.ilog10()) == failing {
                         tracing::warn!(
                             target = self.target_name(item),
                             failed_calls = failing,
