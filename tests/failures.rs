@@ -264,6 +264,10 @@ async fn ready(app: &App) -> (u16, Duration) {
     (r.status().as_u16(), t0.elapsed())
 }
 
+/// One answer during the drill: status, Retry-After present, the new
+/// candidate's id, how long it took.
+type Answer = (u16, bool, Option<String>, Duration);
+
 #[actix_web::test]
 async fn store_cut_and_restored() {
     let _ = logs();
@@ -284,7 +288,7 @@ async fn store_cut_and_restored() {
 
     // Submitters keep posting through the cut and the restore.
     let stop = Arc::new(AtomicBool::new(false));
-    let answered: Arc<Mutex<Vec<(u16, bool, Option<String>, Duration)>>> = Arc::default();
+    let answered: Arc<Mutex<Vec<Answer>>> = Arc::default();
     let mut workers = Vec::new();
     for w in 0..2 {
         let (stop, answered) = (stop.clone(), answered.clone());
