@@ -195,6 +195,7 @@ impl Pipeline {
             has_work_section: sections.iter().any(|s| s.kind == SectionKind::Experience),
             headings: sections.iter().filter(|s| s.heading.is_some()).count(),
             text_quality: TextQuality::of(&lines),
+            omitted: doc.omitted,
         };
         let fields = score::fields(&ev);
         let quality = score::quality(&ev);

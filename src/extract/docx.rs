@@ -132,6 +132,7 @@ pub fn extract(bytes: &[u8], max_inflated: u64) -> Result<Extracted, ExtractErro
         pages: 1,
         lines,
         links,
+        omitted: Default::default(),
     })
 }
 

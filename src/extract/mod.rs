@@ -17,6 +17,8 @@
 pub mod docx;
 pub mod guard;
 pub mod pdf;
+mod pdf_hidden;
+mod pdf_streams;
 pub mod sniff;
 pub mod text;
 
@@ -73,6 +75,69 @@ pub struct Extracted {
     /// DOCX hyperlink relationships): often the only place a LinkedIn URL
     /// or a `mailto:` address is written.
     pub links: Vec<String>,
+    /// What the reader left out of `lines`, and why.
+    #[serde(skip_serializing_if = "Omitted::is_empty")]
+    pub omitted: Omitted,
+}
+
+/// Text a reader did not pass on: hidden text (not trusted) and text past a
+/// limit (not read). The score turns these into findings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Omitted {
+    /// Characters (not counting whitespace) of text drawn so that no reader
+    /// sees it: white on white, invisible render mode, clipped, off the page,
+    /// under a point tall (PDF only; see `pdf_hidden`).
+    pub hidden_chars: u32,
+    /// How it was hidden: a bit set, see [`Omitted::hidden_how`].
+    pub hidden_kinds: u8,
+    /// Pages past [`pdf::MAX_PAGES`], not read.
+    pub pages_skipped: u32,
+    /// Text past a limit (glyphs, operators per stream, characters, line
+    /// length) was cut.
+    pub truncated: bool,
+}
+
+impl Omitted {
+    pub fn is_empty(&self) -> bool {
+        *self == Omitted::default()
+    }
+
+    /// The ways text was hidden, in words ("the colour of its background
+    /// (white on white), off the page").
+    pub fn hidden_how(&self) -> String {
+        pdf_hidden::describe(self.hidden_kinds)
+    }
+}
+
+/// Characters kept over a whole document: several times the longest CV.
+/// Later stages run without a deadline, so their input is bounded here.
+pub const MAX_CHARS: usize = 300_000;
+/// Characters kept per line (a DOCX paragraph can be one long line).
+pub const MAX_LINE_CHARS: usize = 5_000;
+
+/// Cut a document's text to [`MAX_CHARS`] and its lines to
+/// [`MAX_LINE_CHARS`], noting it.
+fn cap_text(mut doc: Extracted) -> Extracted {
+    let mut total = 0usize;
+    let mut keep = doc.lines.len();
+    for (i, line) in doc.lines.iter_mut().enumerate() {
+        let mut n = line.text.chars().count();
+        if n > MAX_LINE_CHARS {
+            if let Some((at, _)) = line.text.char_indices().nth(MAX_LINE_CHARS) {
+                line.text.truncate(at);
+            }
+            n = MAX_LINE_CHARS;
+            doc.omitted.truncated = true;
+        }
+        if total + n > MAX_CHARS {
+            keep = i;
+            doc.omitted.truncated = true;
+            break;
+        }
+        total += n;
+    }
+    doc.lines.truncate(keep);
+    doc
 }
 
 impl Extracted {
@@ -143,7 +208,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
             limit: limits.max_bytes,
         });
     }
-    match sniff(bytes) {
+    let doc = match sniff(bytes) {
         // A panic inside the PDF library means it could not follow the file's
         // structure: for the user that is a damaged PDF, said as such.
         Format::Pdf => {
@@ -163,5 +228,6 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
         }
         Format::Text => text::extract(bytes),
         Format::Other(what) => Err(ExtractError::Unsupported(what)),
-    }
+    }?;
+    Ok(cap_text(doc))
 }

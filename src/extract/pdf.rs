@@ -45,10 +45,18 @@ use pdf_extract::{
     Dictionary, Document, MediaBox, Object, ObjectId, OutputDev, OutputError, Transform,
 };
 
-use super::{ExtractError, Extracted, Format, Line, Origin};
+use super::pdf_hidden::{self, Canvas, Space, Vis, concat};
+use super::pdf_streams;
+use super::{ExtractError, Extracted, Format, Line, Omitted, Origin};
 
-/// Glyphs collected over the whole document before giving up on the rest.
-const MAX_GLYPHS: usize = 400_000;
+/// Glyphs collected over the whole document before giving up on the rest
+/// (noted as truncated).
+pub const MAX_GLYPHS: usize = 400_000;
+/// Pages read, at most; the rest are skipped (noted).
+pub const MAX_PAGES: usize = 50;
+/// Operators kept per content stream (page or form): pdf-extract parses a
+/// whole stream into objects before drawing it (~150 bytes per operator).
+pub const MAX_OPERATORS: usize = 200_000;
 /// Nesting depth of form XObjects beyond which a form is emptied.
 const MAX_FORM_DEPTH: usize = 12;
 /// Form XObject visits (over all pages) beyond which further forms are emptied.
@@ -78,7 +86,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         Err(e @ (ExtractError::Panicked { .. } | ExtractError::Corrupt { .. }))
             if !was_repaired =>
         {
-            match repaired(bytes).map(read_document) {
+            match repaired(bytes)?.map(read_document) {
                 Some(Ok(x)) => Ok(x),
                 _ => Err(e),
             }
@@ -92,15 +100,22 @@ fn read_document(mut doc: Document) -> Result<Extracted, ExtractError> {
     if pages.is_empty() {
         return Err(corrupt("the document has no pages"));
     }
-    let page_ids: Vec<(u32, ObjectId)> = pages.iter().map(|(&n, &id)| (n, id)).collect();
+    let total = pages.len();
+    let mut page_ids: Vec<(u32, ObjectId)> = pages.iter().map(|(&n, &id)| (n, id)).collect();
+    page_ids.truncate(MAX_PAGES);
+    let mut omitted = Omitted {
+        pages_skipped: (total - page_ids.len()) as u32,
+        ..Omitted::default()
+    };
     defuse(&mut doc, &page_ids)?;
+    omitted.truncated |= cap_operators(&mut doc, &page_ids);
     let links = collect_links(&doc, &page_ids);
 
     let mut dev = Collector::default();
     let mut first_error: Option<String> = None;
     let mut panicked = false;
     for &(num, id) in &page_ids {
-        dev.strings = string_sequence(&doc, id);
+        dev.walk = string_sequence(&doc, id);
         let run = catch_unwind(AssertUnwindSafe(|| {
             pdf_extract::output_doc_page(&doc, &mut dev, num)
         }));
@@ -118,6 +133,9 @@ fn read_document(mut doc: Document) -> Result<Extracted, ExtractError> {
             break;
         }
     }
+    omitted.truncated |= dev.full;
+    omitted.hidden_chars = dev.hidden_chars.min(u32::MAX as usize) as u32;
+    omitted.hidden_kinds = dev.hidden_kinds;
 
     let mut lines = Vec::new();
     for page in &dev.pages {
@@ -134,10 +152,94 @@ fn read_document(mut doc: Document) -> Result<Extracted, ExtractError> {
     }
     Ok(Extracted {
         format: Format::Pdf,
-        pages: page_ids.len() as u32,
+        pages: total as u32,
         lines,
         links,
+        omitted,
     })
+}
+
+/// Cut every content stream the pages draw (their `/Contents` and the form
+/// XObjects) after [`MAX_OPERATORS`] operators; `true` when one was cut.
+fn cap_operators(doc: &mut Document, pages: &[(u32, ObjectId)]) -> bool {
+    let mut ids: Vec<ObjectId> = Vec::new();
+    for &(_, page) in pages {
+        let Ok(dict) = doc.get_dictionary(page) else {
+            continue;
+        };
+        match dict.get(b"Contents") {
+            Ok(Object::Reference(id)) => ids.push(*id),
+            Ok(Object::Array(items)) => {
+                ids.extend(items.iter().filter_map(|o| o.as_reference().ok()))
+            }
+            _ => {}
+        }
+    }
+    for (&id, obj) in &doc.objects {
+        if let Object::Stream(s) = obj
+            && s.dict
+                .get(b"Subtype")
+                .and_then(Object::as_name)
+                .is_ok_and(|n| n == b"Form")
+        {
+            ids.push(id);
+        }
+    }
+    let mut cut = false;
+    for id in ids {
+        let Ok(Object::Stream(s)) = doc.get_object_mut(id) else {
+            continue;
+        };
+        // Streams are decoded in place by now (pdf_streams::decode_all); one
+        // that could not be decoded is left alone.
+        if s.dict.get(b"Filter").is_ok() {
+            continue;
+        }
+        if let Some(at) = operator_cut(&s.content, MAX_OPERATORS) {
+            s.content.truncate(at);
+            cut = true;
+        }
+    }
+    cut
+}
+
+/// Where to cut a content stream: just after its `max`-th operator if there
+/// are more, or before an array nested deeper than the walk follows (lopdf's
+/// content parser gives up on the whole stream there, and pdf-extract
+/// panics: the text before it is kept this way).
+fn operator_cut(content: &[u8], max: usize) -> Option<usize> {
+    let mut lexer = Lexer {
+        data: content,
+        pos: 0,
+    };
+    let mut n = 0usize;
+    loop {
+        let start = lexer.pos;
+        let tok = match lexer.next_token() {
+            None => return None,
+            Some(Some(tok)) => tok,
+            Some(None) => {
+                let rest = content.get(start..).unwrap_or_default();
+                let opening = rest
+                    .iter()
+                    .filter(|&&b| !is_space(b))
+                    .take(40)
+                    .take_while(|&&b| b == b'[')
+                    .count();
+                return (opening > 32).then_some(start);
+            }
+        };
+        if let Token::Operator(op) = tok {
+            if op == b"BI" && lexer.skip_inline_image().is_none() {
+                return None;
+            }
+            n += 1;
+            if n == max {
+                let at = lexer.pos;
+                return (lexer.next_token().is_some()).then_some(at);
+            }
+        }
+    }
 }
 
 fn corrupt(detail: &str) -> ExtractError {
@@ -155,14 +257,15 @@ fn corrupt(detail: &str) -> ExtractError {
 // Loading, decryption, defusing.
 
 /// Load the document (the second value says whether it took the repairing
-/// loader).
+/// loader), its streams measured and decoded under the caps
+/// ([`pdf_streams`]).
 fn load(bytes: &[u8]) -> Result<(Document, bool), ExtractError> {
-    let (doc, was_repaired) = match Document::load_mem(bytes) {
+    let (doc, was_repaired) = match load_strict(bytes)? {
         Ok(doc) if !doc.get_pages().is_empty() || doc.trailer.get(b"Encrypt").is_ok() => {
             (doc, false)
         }
         Ok(_) => (
-            repaired(bytes).ok_or_else(|| corrupt("the document has no pages"))?,
+            repaired(bytes)?.ok_or_else(|| corrupt("the document has no pages"))?,
             true,
         ),
         Err(e) => {
@@ -170,7 +273,7 @@ fn load(bytes: &[u8]) -> Result<(Document, bool), ExtractError> {
             if err == ExtractError::Encrypted {
                 return Err(err);
             }
-            (repaired(bytes).ok_or(err)?, true)
+            (repaired(bytes)?.ok_or(err)?, true)
         }
     };
     // lopdf decrypts with the empty user password while loading; when that
@@ -182,19 +285,46 @@ fn load(bytes: &[u8]) -> Result<(Document, bool), ExtractError> {
     Ok((doc, was_repaired))
 }
 
+/// pdf-extract's lopdf (0.42), with object streams measured as they are read
+/// and every other stream decoded under the caps once loaded. The outer error
+/// is a decompression bomb, the inner one lopdf's.
+fn load_strict(bytes: &[u8]) -> Result<Result<Document, pdf_extract::Error>, ExtractError> {
+    pdf_streams::reset_load_verdict();
+    let options = pdf_extract::LoadOptions::with_filter(pdf_streams::objstm_guard_042);
+    let loaded = Document::load_mem_with_options(bytes, options);
+    pdf_streams::take_load_verdict()?;
+    match loaded {
+        Ok(mut doc) => {
+            pdf_streams::decode_all(&mut doc)?;
+            Ok(Ok(doc))
+        }
+        Err(e) => Ok(Err(e)),
+    }
+}
+
 /// pdf-extract's lopdf (0.42) is strict: bytes after `%%EOF`, a wrong
 /// `startxref` or shifted offsets make it fail where other readers succeed.
 /// lopdf 0.47 rebuilds the cross-reference table; save its reading and load
-/// that instead.
-fn repaired(bytes: &[u8]) -> Option<Document> {
-    let mut doc = lopdf_repair::Document::load_mem(bytes).ok()?;
+/// that instead. `Ok(None)` when that fails too.
+fn repaired(bytes: &[u8]) -> Result<Option<Document>, ExtractError> {
+    let options = lopdf_repair::LoadOptions::with_max_decompressed_size(
+        pdf_streams::MAX_STREAM_BYTES as usize,
+    );
+    let loaded = lopdf_repair::Document::load_mem_with_options(bytes, options);
+    let Ok(mut doc) = loaded else {
+        return Ok(None);
+    };
     if doc.get_pages().is_empty() {
-        return None;
+        return Ok(None);
     }
     let mut out = Vec::with_capacity(bytes.len());
-    doc.save_to(&mut out).ok()?;
-    let doc = Document::load_mem(&out).ok()?;
-    (!doc.get_pages().is_empty()).then_some(doc)
+    if doc.save_to(&mut out).is_err() {
+        return Ok(None);
+    }
+    drop(doc);
+    Ok(load_strict(&out)?
+        .ok()
+        .filter(|doc| !doc.get_pages().is_empty()))
 }
 
 fn load_error(e: &pdf_extract::Error) -> ExtractError {
@@ -247,6 +377,30 @@ fn defuse(doc: &mut Document, pages: &[(u32, ObjectId)]) -> Result<(), ExtractEr
             let letter = [0i64, 0, 612, 792].map(Object::Integer);
             dict.set("MediaBox", Object::Array(letter.to_vec()));
         }
+    }
+
+    // Objects that are references to references… ending where they began
+    // (`7 0 R` → `7 0 R`): lopdf reports the cycle and pdf-extract panics on
+    // it. They become null (and entries pointing at them are dropped below).
+    let looping: Vec<ObjectId> = doc
+        .objects
+        .iter()
+        .filter(|(_, o)| matches!(o, Object::Reference(_)))
+        .map(|(&id, _)| id)
+        .filter(|&id| {
+            let mut cur = id;
+            for _ in 0..32 {
+                match doc.objects.get(&cur) {
+                    Some(Object::Reference(next)) if *next == id => return true,
+                    Some(Object::Reference(next)) => cur = *next,
+                    _ => return false,
+                }
+            }
+            true
+        })
+        .collect();
+    for id in looping {
+        doc.objects.remove(&id);
     }
 
     // Entries that point at objects the file lost (damaged or truncated
@@ -449,6 +603,8 @@ struct StrInfo {
     /// a CIDFont whose `/W` has range entries (pdf-extract applies the default
     /// width to those, and so misplaces every later glyph of the string).
     widths: Option<Vec<f32>>,
+    /// How it was painted: an index into the page's [`Canvas::paints`].
+    paint: Option<u32>,
 }
 
 /// What is known about one font resource.
@@ -459,33 +615,111 @@ struct FontInfo {
     cid_widths: Option<std::rc::Rc<(HashMap<u32, f32>, f32)>>,
 }
 
-/// One [`StrInfo`] per text string shown on the page, in the order pdf-extract
-/// shows them (one `begin_word` per `Tj` string and per string inside a `TJ`
-/// array). `None` when the page content cannot be walked.
-fn string_sequence(doc: &Document, page: ObjectId) -> Option<Vec<StrInfo>> {
+/// The walk of one page's content: one [`StrInfo`] per text string shown, in
+/// the order pdf-extract shows them (one `begin_word` per `Tj` string and per
+/// string inside a `TJ` array), and how the page was painted.
+#[derive(Debug, Default)]
+struct PageWalk {
+    strings: Vec<StrInfo>,
+    canvas: Canvas,
+}
+
+/// `None` when the page content cannot be walked.
+fn string_sequence(doc: &Document, page: ObjectId) -> Option<PageWalk> {
     let content = doc.get_page_content(page).ok()?;
     let res = page_resources(doc, page)?;
-    let mut out = Vec::new();
+    let mut out = PageWalk::default();
     // pdf-extract caches fonts by resource name for the whole page; so do we.
     let mut cache: HashMap<Vec<u8>, FontInfo> = HashMap::new();
-    walk_text(doc, &content, res, &mut out, &mut cache, 0)?;
+    walk_text(doc, &content, res, &mut out, &mut cache, Vis::default())?;
     Some(out)
+}
+
+/// The numbers among `operands`, if there are exactly `n` of them.
+fn numbers<const N: usize>(operands: &[Operand]) -> Option<[f64; N]> {
+    if operands.len() != N {
+        return None;
+    }
+    let mut out = [0.0; N];
+    for (o, v) in operands.iter().zip(out.iter_mut()) {
+        match o {
+            Operand::Num(n) => *v = *n,
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The colour space a `cs` operand names.
+fn colour_space(doc: &Document, res: &Dictionary, name: &[u8]) -> Space {
+    match name {
+        b"DeviceGray" | b"G" | b"CalGray" => return Space::Gray,
+        b"DeviceRGB" | b"RGB" | b"CalRGB" => return Space::Rgb,
+        b"DeviceCMYK" | b"CMYK" => return Space::Cmyk,
+        _ => {}
+    }
+    let Some(def) = res
+        .get(b"ColorSpace")
+        .ok()
+        .and_then(|o| deref_dict(doc, o))
+        .and_then(|d| d.get(name).ok())
+        .and_then(|o| doc.dereference(o).ok())
+        .map(|(_, o)| o)
+    else {
+        return Space::Other;
+    };
+    let Ok(arr) = def.as_array() else {
+        return match def.as_name() {
+            Ok(n) if n != name => colour_space(doc, &Dictionary::new(), n),
+            _ => Space::Other,
+        };
+    };
+    match arr.first().and_then(|o| o.as_name().ok()) {
+        Some(b"ICCBased") => arr
+            .get(1)
+            .and_then(|o| doc.dereference(o).ok())
+            .and_then(|(_, o)| o.as_stream().ok())
+            .and_then(|s| s.dict.get(b"N").and_then(Object::as_i64).ok())
+            .map_or(Space::Other, Space::of_components),
+        Some(b"CalGray") => Space::Gray,
+        Some(b"CalRGB") => Space::Rgb,
+        _ => Space::Other,
+    }
+}
+
+/// Whether an ExtGState sets the fill alpha to (nearly) zero; `None` when it
+/// does not set it.
+fn fill_alpha_zero(doc: &Document, res: &Dictionary, name: &[u8]) -> Option<bool> {
+    let gs = res
+        .get(b"ExtGState")
+        .ok()
+        .and_then(|o| deref_dict(doc, o))?
+        .get(name)
+        .ok()
+        .and_then(|o| deref_dict(doc, o))?;
+    let ca = match doc.dereference(gs.get(b"ca").ok()?).ok()?.1 {
+        Object::Integer(i) => *i as f64,
+        Object::Real(r) => f64::from(*r),
+        _ => return None,
+    };
+    Some(ca <= 0.01)
 }
 
 fn walk_text(
     doc: &Document,
     content: &[u8],
     res: &Dictionary,
-    out: &mut Vec<StrInfo>,
+    out: &mut PageWalk,
     cache: &mut HashMap<Vec<u8>, FontInfo>,
-    depth: usize,
+    mut vis: Vis,
 ) -> Option<()> {
-    if depth > MAX_FORM_DEPTH {
+    if vis.form_depth > MAX_FORM_DEPTH {
         return None;
     }
     let mut font = FontInfo::default();
-    let mut saved: Vec<FontInfo> = Vec::new();
-    let info = |font: &FontInfo, s: &[u8]| StrInfo {
+    let mut saved: Vec<(FontInfo, Vis)> = Vec::new();
+    let mut clip_pending = false;
+    let info = |font: &FontInfo, s: &[u8], paint: u32| StrInfo {
         bold: font.bold,
         widths: font.cid_widths.as_ref().map(|w| {
             s.chunks(2)
@@ -499,6 +733,7 @@ fn walk_text(
                 })
                 .collect()
         }),
+        paint: Some(paint),
     };
     let mut lexer = Lexer {
         data: content,
@@ -506,9 +741,15 @@ fn walk_text(
     };
     let mut operands: Vec<Operand> = Vec::new();
     while let Some(tok) = lexer.next_token() {
+        // pdf-extract stops at the glyph cap; the walk need not go further.
+        if out.strings.len() > MAX_GLYPHS {
+            return Some(());
+        }
         let op = match tok? {
             Token::Operand(o) => {
-                operands.push(o);
+                if operands.len() < 64 {
+                    operands.push(o);
+                }
                 continue;
             }
             Token::Operator(op) => op,
@@ -527,26 +768,110 @@ fn walk_text(
                     }
                 };
             }
-            b"q" => saved.push(font.clone()),
+            b"q" if saved.len() < 256 => saved.push((font.clone(), vis.clone())),
             b"Q" => {
-                if let Some(f) = saved.pop() {
+                if let Some((f, v)) = saved.pop() {
                     font = f;
+                    vis = v;
                 }
             }
-            b"Tj" => match operands.first() {
-                Some(Operand::Str(s)) => out.push(info(&font, s)),
-                _ => out.push(StrInfo::default()),
-            },
+            b"Tj" => {
+                let paint = out.canvas.paint(&vis);
+                match operands.first() {
+                    Some(Operand::Str(s)) => out.strings.push(info(&font, s, paint)),
+                    _ => out.strings.push(StrInfo::default()),
+                }
+            }
             b"TJ" => {
                 if let Some(Operand::Array(items)) = operands.first() {
+                    let paint = out.canvas.paint(&vis);
                     for item in items {
                         if let Operand::Str(s) = item {
-                            out.push(info(&font, s));
+                            out.strings.push(info(&font, s, paint));
                         }
                     }
                 }
             }
-            b"BI" => lexer.skip_inline_image()?,
+            // Graphics state that decides whether text can be seen.
+            b"cm" => {
+                if let Some(m) = numbers::<6>(&operands) {
+                    vis.ctm = concat(&m, &vis.ctm);
+                }
+            }
+            b"g" | b"rg" | b"k" => {
+                vis.space = match op {
+                    b"g" => Space::Gray,
+                    b"rg" => Space::Rgb,
+                    _ => Space::Cmyk,
+                };
+                let v: Vec<f64> = operands
+                    .iter()
+                    .filter_map(|o| match o {
+                        Operand::Num(n) => Some(*n),
+                        _ => None,
+                    })
+                    .collect();
+                vis.fill = vis.space.colour(&v);
+            }
+            b"cs" => {
+                if let Some(Operand::Name(name)) = operands.first() {
+                    vis.space = colour_space(doc, res, name);
+                    vis.fill = vis.space.initial();
+                }
+            }
+            b"sc" | b"scn" => {
+                let v: Option<Vec<f64>> = operands
+                    .iter()
+                    .map(|o| match o {
+                        Operand::Num(n) => Some(*n),
+                        _ => None,
+                    })
+                    .collect();
+                // A pattern name among the operands: not judged.
+                vis.fill = v.and_then(|v| vis.space.colour(&v));
+            }
+            b"Tr" => {
+                if let Some([mode]) = numbers::<1>(&operands) {
+                    let mode = mode as i64;
+                    vis.no_paint = mode == 3 || mode == 7;
+                    vis.stroke_only = mode == 1 || mode == 5;
+                }
+            }
+            b"gs" => {
+                if let Some(Operand::Name(name)) = operands.first()
+                    && let Some(zero) = fill_alpha_zero(doc, res, name)
+                {
+                    vis.transparent = zero;
+                }
+            }
+            // Paths: filled areas are backgrounds, `W` paths clip.
+            b"re" => {
+                if let Some([x, y, w, h]) = numbers::<4>(&operands) {
+                    out.canvas.rect(&vis, x, y, w, h);
+                }
+            }
+            b"m" | b"l" | b"c" | b"v" | b"y" => {
+                let v: Vec<f64> = operands
+                    .iter()
+                    .filter_map(|o| match o {
+                        Operand::Num(n) => Some(*n),
+                        _ => None,
+                    })
+                    .collect();
+                let points: Vec<(f64, f64)> = v.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+                out.canvas.path_points(&vis, &points);
+            }
+            b"W" | b"W*" => clip_pending = true,
+            b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" | b"S" | b"s" | b"n" => {
+                let fill = !matches!(op, b"S" | b"s" | b"n");
+                out.canvas.paint_path(&mut vis, fill, clip_pending);
+                clip_pending = false;
+            }
+            b"sh" => out.canvas.opaque_unknown(&vis, true),
+            b"BI" => {
+                out.canvas.opaque_unknown(&vis, false);
+                lexer.skip_inline_image()?;
+            }
             b"Do" => {
                 let Some(Operand::Name(name)) = operands.first() else {
                     return None;
@@ -554,6 +879,16 @@ fn walk_text(
                 let xobjects = res.get(b"XObject").ok().and_then(|o| deref_dict(doc, o))?;
                 let (_, obj) = doc.dereference(xobjects.get(name).ok()?).ok()?;
                 let form = obj.as_stream().ok()?;
+                if form
+                    .dict
+                    .get(b"Subtype")
+                    .and_then(Object::as_name)
+                    .is_ok_and(|n| n == b"Image")
+                {
+                    out.canvas.opaque_unknown(&vis, false);
+                    operands.clear();
+                    continue;
+                }
                 let inner = form
                     .dict
                     .get(b"Resources")
@@ -566,7 +901,27 @@ fn walk_text(
                 } else {
                     form.content.clone()
                 };
-                walk_text(doc, &data, inner, out, cache, depth + 1)?;
+                let mut inner_vis = vis.clone();
+                inner_vis.form_depth += 1;
+                if let Some(m) = form
+                    .dict
+                    .get(b"Matrix")
+                    .ok()
+                    .and_then(|o| number_array(doc, o))
+                    .and_then(|v| <[f64; 6]>::try_from(v).ok())
+                {
+                    inner_vis.ctm = concat(&m, &inner_vis.ctm);
+                }
+                if let Some(b) = form
+                    .dict
+                    .get(b"BBox")
+                    .ok()
+                    .and_then(|o| number_array(doc, o))
+                    .and_then(|v| <[f64; 4]>::try_from(v).ok())
+                {
+                    out.canvas.clip_to(&mut inner_vis, b);
+                }
+                walk_text(doc, &data, inner, out, cache, inner_vis)?;
             }
             _ => {}
         }
@@ -581,6 +936,7 @@ enum Operand {
     Name(Vec<u8>),
     Str(Vec<u8>),
     Array(Vec<Operand>),
+    Num(f64),
     Other,
 }
 
@@ -594,6 +950,15 @@ enum Token<'a> {
 struct Lexer<'a> {
     data: &'a [u8],
     pos: usize,
+}
+
+/// A numeric operand (anything else that is not a keyword: `Other`).
+fn number(w: &[u8]) -> Operand {
+    std::str::from_utf8(w)
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|v| v.is_finite())
+        .map_or(Operand::Other, Operand::Num)
 }
 
 fn is_space(b: u8) -> bool {
@@ -637,7 +1002,7 @@ impl<'a> Lexer<'a> {
                             c.is_ascii_digit() || matches!(c, b'+' | b'-' | b'.')
                         }) =>
                         {
-                            Some(Token::Operand(Operand::Other))
+                            Some(Token::Operand(number(w)))
                         }
                         b"" => None,
                         w => Some(Token::Operator(w)),
@@ -824,7 +1189,7 @@ impl<'a> Lexer<'a> {
                         if self.pos == start {
                             return None;
                         }
-                        items.push(Operand::Other);
+                        items.push(number(&self.data[start..self.pos]));
                     }
                 },
             }
@@ -1038,6 +1403,8 @@ struct Glyph {
     space: bool,
     /// Drawn with a bold font.
     bold: bool,
+    /// How the walk says it is hidden ([`pdf_hidden`] kinds; 0 = visible).
+    hidden: u8,
 }
 
 #[derive(Debug, Default)]
@@ -1054,8 +1421,8 @@ struct Collector {
     ury: f64,
     width: f64,
     height: f64,
-    /// Our walk of the page's text strings, if it succeeded.
-    strings: Option<Vec<StrInfo>>,
+    /// Our walk of the page's text strings and painting, if it succeeded.
+    walk: Option<PageWalk>,
     /// Text strings begun on this page (pdf-extract's `begin_word` calls).
     words: usize,
     /// Glyphs shown so far of the current string.
@@ -1067,11 +1434,24 @@ struct Collector {
     drift: f64,
     total: usize,
     full: bool,
+    /// Characters of hidden text (not whitespace) over the document, and how
+    /// they were hidden.
+    hidden_chars: usize,
+    hidden_kinds: u8,
 }
 
 impl Collector {
     fn current(&self) -> Option<&StrInfo> {
-        self.strings.as_ref()?.get(self.words.checked_sub(1)?)
+        self.walk.as_ref()?.strings.get(self.words.checked_sub(1)?)
+    }
+
+    /// Count a hidden glyph's characters.
+    fn note_hidden(&mut self, text: &str, kinds: u8) {
+        let n = text.chars().filter(|c| !c.is_whitespace()).count();
+        if n > 0 {
+            self.hidden_chars += n;
+            self.hidden_kinds |= kinds;
+        }
     }
 
     /// Check that the string just finished had as many glyphs as we expected.
@@ -1092,16 +1472,27 @@ impl Collector {
         }
         self.check_string();
         self.open = false;
-        let seen = self.strings.as_ref().map_or(0, Vec::len);
-        if (self.misaligned || self.words > seen || self.strings.is_none())
-            && let Some(p) = self.pages.last_mut()
-        {
+        let seen = self.walk.as_ref().map_or(0, |w| w.strings.len());
+        let trust_walk = !(self.misaligned || self.words > seen || self.walk.is_none());
+        let Some(p) = self.pages.last_mut() else {
+            return;
+        };
+        if !trust_walk {
             for g in &mut p.glyphs {
                 g.x = g.raw_x;
                 g.w = g.raw_w;
                 g.exact = false;
                 g.bold = false;
+                g.hidden &= !pdf_hidden::FROM_WALK;
             }
+        }
+        // Hidden text is counted and left out of the lines.
+        let glyphs = std::mem::take(&mut p.glyphs);
+        let (hidden, visible): (Vec<Glyph>, Vec<Glyph>) =
+            glyphs.into_iter().partition(|g| g.hidden != 0);
+        p.glyphs = visible;
+        for g in hidden {
+            self.note_hidden(&g.text, g.hidden);
         }
     }
 }
@@ -1147,9 +1538,11 @@ impl OutputDev for Collector {
             self.full = true;
             return Err(OutputError::FormatError(std::fmt::Error));
         }
+        self.total += 1;
         let info = self.current();
         let known = info.is_some();
         let bold = info.is_some_and(|i| i.bold);
+        let paint = info.and_then(|i| i.paint);
         let true_width = info
             .and_then(|i| i.widths.as_ref())
             .and_then(|w| w.get(self.in_word))
@@ -1177,14 +1570,32 @@ impl OutputDev for Collector {
         let w = (corrected * font_size.abs() * a) as f32;
         let raw_w = (width * font_size.abs() * a) as f32;
         let finite = size.is_finite() && x.is_finite() && raw_x.is_finite() && y.is_finite();
-        if !(finite && (1.0..=400.0).contains(&size)) {
+        if !finite || size > 400.0 {
             return Ok(());
         }
-        // Off-page glyphs are invisible.
+        // Text under a point tall, or off the page, is invisible.
+        if size < 1.0 {
+            self.note_hidden(text, pdf_hidden::TINY);
+            return Ok(());
+        }
         let (pw, ph) = (self.width as f32, self.height as f32);
         if x < -size || y < -size || x > pw + size || y > ph + size {
+            self.note_hidden(text, pdf_hidden::OFF_PAGE);
             return Ok(());
         }
+        // Colour, render mode and clip, from the walk.
+        let hidden = match (paint, self.walk.as_ref()) {
+            (Some(i), Some(walk)) => walk.canvas.paints.get(i as usize).map_or(0, |p| {
+                pdf_hidden::judge(
+                    p,
+                    &walk.canvas.backgrounds,
+                    trm.m31,
+                    trm.m32,
+                    f64::from(size),
+                )
+            }),
+            _ => 0,
+        };
         let clean = clean_glyph_text(text);
         let space = clean.chars().all(char::is_whitespace);
         let finite = |v: f32| if v.is_finite() { v } else { 0.0 };
@@ -1200,8 +1611,8 @@ impl OutputDev for Collector {
                 text: if space { String::new() } else { clean },
                 space,
                 bold,
+                hidden,
             });
-            self.total += 1;
         }
         Ok(())
     }
@@ -1873,6 +2284,7 @@ mod tests {
             text: t.to_string(),
             space: t == " ",
             bold: false,
+            hidden: 0,
         }
     }
 
@@ -1994,7 +2406,7 @@ mod debug {
         let _ = defuse(&mut doc, &pages);
         let mut dev = Collector::default();
         for &(num, id) in &pages {
-            dev.strings = string_sequence(&doc, id);
+            dev.walk = string_sequence(&doc, id);
             let _ = pdf_extract::output_doc_page(&doc, &mut dev, num);
             dev.close_page();
         }

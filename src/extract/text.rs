@@ -12,8 +12,17 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     let text = decode(bytes);
     let mut lines = Vec::new();
     let mut blank = 0u32;
+    let mut chars = 0usize;
+    let mut truncated = false;
     for raw in text.lines() {
+        // A 20 MB text file is a million lines: keep what the pipeline may
+        // read (super::MAX_CHARS), not the rest.
+        if chars > super::MAX_CHARS {
+            truncated = true;
+            break;
+        }
         let t = clean_line(raw);
+        chars += t.len();
         if t.is_empty() {
             blank += 1;
             continue;
@@ -39,6 +48,10 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         pages: 1,
         lines,
         links: Vec::new(),
+        omitted: super::Omitted {
+            truncated,
+            ..Default::default()
+        },
     })
 }
 
