@@ -13,7 +13,17 @@ mod cli;
 const DEFAULT_LOG: &str = "warn,lopdf=off,pdf_extract=off";
 
 fn main() -> ExitCode {
-    let args = cli::Args::parse();
+    use resume_parser::extract::worker;
+    // The extraction worker this binary re-executes (`extract::worker`):
+    // dispatched before clap so that the subcommand stays out of `--help`.
+    let is_worker = std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == worker::SUBCOMMAND);
+    let args = if is_worker {
+        None
+    } else {
+        Some(cli::Args::parse())
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("RESUME_PARSER_LOG")
@@ -22,6 +32,12 @@ fn main() -> ExitCode {
         .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .init();
+    let Some(args) = args else {
+        return worker::serve_stdio();
+    };
+    // PDF and DOCX readers run in worker processes killed at the deadline
+    // (RESUME_PARSER_EXTRACT_ISOLATION=thread keeps them on threads).
+    worker::install();
     match cli::run(args) {
         Ok(outcome) => cli::exit_code(&outcome),
         Err(e) => {

@@ -12,7 +12,9 @@
 //!
 //! Every extractor runs under a deadline with panics contained ([`guard`]):
 //! a dependency that panics or loops on a hostile file yields an
-//! [`ExtractError`], never a crash or a hang of the caller.
+//! [`ExtractError`], never a crash or a hang of the caller. Where it runs —
+//! a guard thread or a worker process killed at the deadline ([`worker`]) — is
+//! [`Limits::isolation`].
 
 pub mod docx;
 pub mod guard;
@@ -21,12 +23,14 @@ mod pdf_hidden;
 mod pdf_streams;
 pub mod sniff;
 pub mod text;
+pub mod worker;
 
 use std::time::Duration;
 
 use serde::Serialize;
 
 pub use sniff::{Format, sniff};
+pub use worker::{ExtractIsolation, Reader};
 
 /// One line of text with the layout evidence that came with it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -173,6 +177,13 @@ pub enum ExtractError {
     Timeout(Duration),
     #[error("the {format} reader crashed on this file")]
     Panicked { format: &'static str },
+    /// Too many earlier readers overran their deadline and still run on
+    /// abandoned threads; try again later.
+    #[error("busy: {abandoned} earlier extractions are still running past their deadline")]
+    Busy { abandoned: usize },
+    /// No extraction worker process could be used.
+    #[error("extraction worker failed: {0}")]
+    Worker(String),
 }
 
 /// Resource limits for one extraction.
@@ -184,6 +195,10 @@ pub struct Limits {
     pub max_inflated: u64,
     /// Wall-clock deadline for one extraction.
     pub deadline: Duration,
+    /// Where PDF and DOCX readers run: a guard thread or a worker process
+    /// (default `Auto`: a process in the `resume-parser` binary, a thread in
+    /// library users and tests).
+    pub isolation: ExtractIsolation,
 }
 
 impl Default for Limits {
@@ -192,6 +207,7 @@ impl Default for Limits {
             max_bytes: 20 * 1024 * 1024,
             max_inflated: 64 * 1024 * 1024,
             deadline: Duration::from_secs(5),
+            isolation: ExtractIsolation::Auto,
         }
     }
 }
@@ -211,21 +227,20 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
     let doc = match sniff(bytes) {
         // A panic inside the PDF library means it could not follow the file's
         // structure: for the user that is a damaged PDF, said as such.
-        Format::Pdf => {
-            guard::run_guarded("PDF", limits.deadline, bytes, pdf::extract).map_err(|e| match e {
-                ExtractError::Panicked { format } => ExtractError::Corrupt {
-                    format,
-                    detail: "its structure is broken (objects missing or malformed)".into(),
-                },
-                e => e,
-            })
-        }
-        Format::Docx => {
-            let max = limits.max_inflated;
-            guard::run_guarded("DOCX", limits.deadline, bytes, move |b| {
-                docx::extract(b, max)
-            })
-        }
+        Format::Pdf => guard::run_reader(Reader::Pdf, limits, bytes).map_err(|e| match e {
+            ExtractError::Panicked { format } => ExtractError::Corrupt {
+                format,
+                detail: "its structure is broken (objects missing or malformed)".into(),
+            },
+            e => e,
+        }),
+        Format::Docx => guard::run_reader(
+            Reader::Docx {
+                max_inflated: limits.max_inflated,
+            },
+            limits,
+            bytes,
+        ),
         Format::Text => text::extract(bytes),
         Format::Other(what) => Err(ExtractError::Unsupported(what)),
     }?;
