@@ -167,6 +167,27 @@ fn title_misses() {
     });
 }
 
+/// Found by the property below: a declined title whose best fuzzy score was
+/// negative reported a negative confidence.
+#[test]
+fn declined_confidence_stays_in_range() {
+    for s in ["Ⱥ:a k$\u{e47}f\\2\\𐩀", "k$ f\\2\\", "::: $$$ ..."] {
+        let m = NORM.normalize(s);
+        assert!(
+            (0.0..=1.0).contains(&m.confidence),
+            "{s:?}: {}",
+            m.confidence
+        );
+        for a in &m.alternatives {
+            assert!(
+                (0.0..=1.0).contains(&a.confidence),
+                "{s:?}: {}",
+                a.confidence
+            );
+        }
+    }
+}
+
 /// Normalisation never panics and always gives the same answer, whatever the
 /// input (arbitrary Unicode, control characters, very long strings).
 #[test]

@@ -343,7 +343,7 @@ impl TitleNormalizer {
             Lookup::Decline { reason, ranked } => {
                 out.reason = Some(reason);
                 out.alternatives = self.alternatives(&ranked, 0, 3);
-                out.confidence = ranked.first().map_or(0.0, |r| r.1.min(0.49));
+                out.confidence = round2(ranked.first().map_or(0.0, |r| r.1.min(0.49)));
             }
         }
         out
@@ -686,7 +686,11 @@ enum Lookup {
     },
 }
 
+/// A confidence in 0..=1 at two decimals (NaN, from a degenerate score, is 0).
 fn round2(x: f32) -> f32 {
+    if x.is_nan() {
+        return 0.0;
+    }
     (x.clamp(0.0, 1.0) * 100.0).round() / 100.0
 }
 
