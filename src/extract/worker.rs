@@ -292,14 +292,16 @@ impl WorkerPool {
                 Err(fault) => {
                     tracing::warn!(fault, "worker sent an unreadable result; killed");
                     self.kill(w);
-                    Err(ExtractError::Worker(format!("unreadable result ({fault})")))
+                    // The file made the reader misbehave: the document's
+                    // fault (422), not a capacity problem (503).
+                    Err(ExtractError::Panicked { format })
                 }
             },
             Ok(Err(e)) if e.kind() == io::ErrorKind::InvalidData => {
                 // Stray bytes on the pipe (a dependency printing to stdout?).
                 tracing::warn!(error = %e, "worker wrote an unreadable frame; killed");
                 self.kill(w);
-                Err(ExtractError::Worker(format!("unreadable output ({e})")))
+                Err(ExtractError::Panicked { format })
             }
             Ok(Err(e)) => {
                 // The pipe closed: the worker died (abort, stack overflow,

@@ -77,6 +77,15 @@ impl From<&ParseError> for ApiError {
         match e {
             ParseError::Extract(X::Unsupported(what)) => ApiError::Unsupported((*what).to_owned()),
             ParseError::Extract(X::TooLarge { limit, .. }) => ApiError::TooLarge { limit: *limit },
+            // Not the document's fault: readers still running past their
+            // deadline, or no extraction worker to hand the file to. The
+            // client should retry, so 503 with Retry-After rather than 422.
+            ParseError::Extract(X::Busy { .. } | X::Worker(_)) => {
+                tracing::warn!(error = %e, "extraction capacity exhausted");
+                ApiError::Overloaded {
+                    retry_after_secs: 5,
+                }
+            }
             _ => ApiError::Unparseable(e.to_string()),
         }
     }
@@ -132,5 +141,55 @@ impl ResponseError for ApiError {
             _ => {}
         }
         r.body(body.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::ExtractError as X;
+
+    fn status(e: X) -> (StatusCode, Option<String>) {
+        let api = ApiError::from(ParseError::Extract(e));
+        let resp = api.error_response();
+        let retry = resp
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        (resp.status(), retry)
+    }
+
+    #[test]
+    fn capacity_errors_are_503_with_retry_after() {
+        for e in [X::Busy { abandoned: 2 }, X::Worker("no worker".into())] {
+            let (s, retry) = status(e);
+            assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(retry.as_deref(), Some("5"));
+        }
+    }
+
+    #[test]
+    fn document_errors_are_4xx_without_retry_after() {
+        let cases = [
+            (
+                X::Panicked { format: "PDF" },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            (X::Encrypted, StatusCode::UNPROCESSABLE_ENTITY),
+            (
+                X::Unsupported("a JPEG image"),
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ),
+            (
+                X::TooLarge { size: 10, limit: 5 },
+                StatusCode::PAYLOAD_TOO_LARGE,
+            ),
+        ];
+        for (e, want) in cases {
+            let (s, retry) = status(e);
+            assert_eq!(s, want);
+            assert_eq!(retry, None);
+        }
     }
 }
