@@ -116,23 +116,24 @@ impl Omitted {
 /// Characters kept over a whole document: several times the longest CV.
 /// Later stages run without a deadline, so their input is bounded here.
 pub const MAX_CHARS: usize = 300_000;
-/// Characters kept per line (a DOCX paragraph can be one long line).
+/// Longest line handed on: a longer one (a DOCX paragraph, a plain-text
+/// resume written as one line) is split into several at a sentence or word
+/// boundary, so later stages never see an unbounded line. Nothing is dropped.
 pub const MAX_LINE_CHARS: usize = 5_000;
 
-/// Cut a document's text to [`MAX_CHARS`] and its lines to
-/// [`MAX_LINE_CHARS`], noting it.
+/// Cut a document's text to [`MAX_CHARS`] (noting it) and split its lines
+/// to at most [`MAX_LINE_CHARS`].
 fn cap_text(mut doc: Extracted) -> Extracted {
+    if doc.lines.iter().any(|l| l.text.len() > MAX_LINE_CHARS) {
+        let lines = std::mem::take(&mut doc.lines);
+        for line in lines {
+            split_long_line(line, &mut doc.lines);
+        }
+    }
     let mut total = 0usize;
     let mut keep = doc.lines.len();
-    for (i, line) in doc.lines.iter_mut().enumerate() {
-        let mut n = line.text.chars().count();
-        if n > MAX_LINE_CHARS {
-            if let Some((at, _)) = line.text.char_indices().nth(MAX_LINE_CHARS) {
-                line.text.truncate(at);
-            }
-            n = MAX_LINE_CHARS;
-            doc.omitted.truncated = true;
-        }
+    for (i, line) in doc.lines.iter().enumerate() {
+        let n = line.text.chars().count();
         if total + n > MAX_CHARS {
             keep = i;
             doc.omitted.truncated = true;
@@ -142,6 +143,41 @@ fn cap_text(mut doc: Extracted) -> Extracted {
     }
     doc.lines.truncate(keep);
     doc
+}
+
+/// Push `line` onto `out` in pieces of at most [`MAX_LINE_CHARS`]
+/// characters, each ending after a sentence (". ", "; ", a bullet) in the
+/// last fifth of its window where there is one, else at the last space.
+fn split_long_line(mut line: Line, out: &mut Vec<Line>) {
+    while line.text.chars().count() > MAX_LINE_CHARS {
+        let Some((limit, _)) = line.text.char_indices().nth(MAX_LINE_CHARS) else {
+            break;
+        };
+        let window = &line.text[..limit];
+        let floor = window
+            .char_indices()
+            .nth(MAX_LINE_CHARS * 4 / 5)
+            .map_or(0, |(i, _)| i);
+        let sentence = [". ", "; ", " \u{2022} ", " - "]
+            .iter()
+            .filter_map(|sep| window.rfind(sep).map(|i| i + sep.len()))
+            .filter(|&i| i > floor)
+            .max();
+        let at = sentence
+            .or_else(|| window.rfind(char::is_whitespace).filter(|&i| i > 0))
+            .unwrap_or(limit);
+        let rest = line.text.split_off(at);
+        let piece = Line {
+            text: line.text.trim_end().to_owned(),
+            ..line.clone()
+        };
+        out.push(piece);
+        line.text = rest.trim_start().to_owned();
+        line.gap_before = 0.0;
+    }
+    if !line.text.is_empty() {
+        out.push(line);
+    }
 }
 
 impl Extracted {
@@ -245,4 +281,50 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
         Format::Other(what) => Err(ExtractError::Unsupported(what)),
     }?;
     Ok(cap_text(doc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: String) -> Line {
+        Line {
+            text,
+            page: 1,
+            x: 0.0,
+            y: 0.0,
+            size: 0.0,
+            bold: false,
+            column: 0,
+            gap_before: 1.0,
+            origin: Origin::Body,
+        }
+    }
+
+    #[test]
+    fn long_lines_are_split_not_cut() {
+        let sentence = "Worked as a Software Engineer at Example Corp on billing systems. ";
+        let text = sentence.repeat(400).trim_end().to_owned(); // ~26,000 characters
+        let mut out = Vec::new();
+        split_long_line(line(text.clone()), &mut out);
+        assert!(out.len() >= 6, "{} pieces", out.len());
+        assert!(out.iter().all(|l| l.text.chars().count() <= MAX_LINE_CHARS));
+        // Split after a sentence: every piece is whole sentences.
+        assert!(
+            out.iter().all(|l| l.text.ends_with('.')),
+            "a piece ends mid-sentence"
+        );
+        let joined: Vec<&str> = out.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(joined.join(" "), text);
+        assert_eq!(out[0].gap_before, 1.0);
+        assert_eq!(out[1].gap_before, 0.0);
+    }
+
+    #[test]
+    fn a_line_without_spaces_is_cut_at_the_limit() {
+        let mut out = Vec::new();
+        split_long_line(line("é".repeat(MAX_LINE_CHARS * 2 + 7)), &mut out);
+        let counts: Vec<usize> = out.iter().map(|l| l.text.chars().count()).collect();
+        assert_eq!(counts, vec![MAX_LINE_CHARS, MAX_LINE_CHARS, 7]);
+    }
 }
