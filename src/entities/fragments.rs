@@ -293,11 +293,68 @@ pub fn split_header(text: &str, line: usize, lex: &Lexicon) -> HeaderParts {
         for f in split_commas(&head) {
             let f = clean(&f);
             if !f.is_empty() && f.chars().any(|c| c.is_alphabetic()) {
-                parts.fragments.push(Fragment { text: f, line });
+                match split_glued(&f, lex) {
+                    Some((title, org)) => {
+                        parts.fragments.push(Fragment { text: title, line });
+                        parts.fragments.push(Fragment { text: org, line });
+                    }
+                    None => parts.fragments.push(Fragment { text: f, line }),
+                }
             }
         }
     }
     parts
+}
+
+/// A title and an organisation run together with no separator between them,
+/// as reflowed text and HTML renders leave them ("PHP Web Developer AMD,
+/// Inc.", "Staff Accountant Deloitte LLP"): cut after the title's head noun
+/// when what follows is capitalised and names an organisation. Nothing is cut
+/// inside a known title, before a word that continues a title ("Engineer
+/// II", "Manager Sales Operations"), or without organisation evidence.
+fn split_glued(f: &str, lex: &Lexicon) -> Option<(String, String)> {
+    let words: Vec<&str> = f.split_whitespace().collect();
+    if words.len() < 3 || words.len() > 12 || lex.titles.contains(&fold(f)) {
+        return None;
+    }
+    let mut best: Option<(f32, usize)> = None;
+    for k in 1..words.len() {
+        let head = fold(words[k - 1]);
+        let next = words[k];
+        if !lex.title_heads.contains_key(&head)
+            || ORG_NOUNS.contains(&head.as_str())
+            || !next.chars().next().is_some_and(char::is_uppercase)
+        {
+            continue;
+        }
+        let next_key = fold(next);
+        if lex.title_heads.contains_key(&next_key)
+            || matches!(next_key.as_str(), "i" | "ii" | "iii" | "iv" | "v")
+        {
+            continue;
+        }
+        let left = words[..k].join(" ");
+        let right = words[k..].join(" ");
+        let t = title_score(&left, lex);
+        let o = org_score(&right, lex);
+        // A department ("Information Technology") is all title and
+        // organisation words; a name has a word of its own ("St. Patrick").
+        let named = right.split_whitespace().map(fold).any(|w| {
+            !w.is_empty() && !lex.title_words.contains(&w) && !ORG_NOUNS.contains(&w.as_str())
+        });
+        let strong_org = LEGAL_FORM.is_match(&right)
+            || lex.companies.contains(&strip_legal(&fold(&right)))
+            || (o >= 0.6 && named);
+        if t < 0.5 || !strong_org || title_score(&right, lex) >= 0.3 || !capitalised(&right) {
+            continue;
+        }
+        let v = t + o;
+        if best.is_none_or(|b| v > b.0) {
+            best = Some((v, k));
+        }
+    }
+    let (_, k) = best?;
+    Some((words[..k].join(" "), words[k..].join(" ")))
 }
 
 fn split_commas(items: &[&str]) -> Vec<String> {
@@ -601,4 +658,52 @@ pub fn capitalised(f: &str) -> bool {
             .count()
             * 2
             >= words.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::taxonomy::Taxonomy;
+
+    fn lex() -> &'static Lexicon {
+        static LEX: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::new(Taxonomy::embedded()));
+        &LEX
+    }
+
+    fn texts(line: &str) -> Vec<String> {
+        split_header(line, 0, lex())
+            .fragments
+            .into_iter()
+            .map(|f| f.text)
+            .collect()
+    }
+
+    #[test]
+    fn glued_title_and_organisation_are_cut() {
+        assert_eq!(
+            texts("PHP Web Developer AMD, Inc."),
+            ["PHP Web Developer", "AMD, Inc."]
+        );
+        assert_eq!(
+            texts("Education Administrator St. Patrick School, Chicago, IL"),
+            ["Education Administrator", "St. Patrick School"]
+        );
+        assert_eq!(
+            texts("Staff Accountant Deloitte LLP"),
+            ["Staff Accountant", "Deloitte LLP"]
+        );
+    }
+
+    #[test]
+    fn titles_and_names_stay_whole() {
+        for line in [
+            "Senior Systems Engineer II",
+            "Director Sales Operations",
+            "Software Engineer",
+            "Project Manager Information Technology",
+            "Bank of America",
+        ] {
+            assert_eq!(texts(line), [line], "{line}");
+        }
+    }
 }
