@@ -303,6 +303,11 @@ pub fn split_header(text: &str, line: usize, lex: &Lexicon) -> HeaderParts {
             }
         }
     }
+    if let [only] = parts.fragments.as_slice()
+        && let Some((title, org)) = split_glued_org_first(&only.text, lex)
+    {
+        parts.fragments = vec![Fragment { text: title, line }, Fragment { text: org, line }];
+    }
     parts
 }
 
@@ -355,6 +360,52 @@ fn split_glued(f: &str, lex: &Lexicon) -> Option<(String, String)> {
     }
     let (_, k) = best?;
     Some((words[..k].join(" "), words[k..].join(" ")))
+}
+
+/// The other order, "Supervine Motors Sales Development Officer", tried only
+/// when the fragment is alone on its line (nothing else there can be the
+/// employer): a title ending in a head noun, after a capitalised
+/// organisation name — one with a word of its own and organisation evidence
+/// at its end (a legal form, an organisation noun, a known company).
+fn split_glued_org_first(f: &str, lex: &Lexicon) -> Option<(String, String)> {
+    let words: Vec<&str> = f.split_whitespace().collect();
+    if words.len() < 3
+        || words.len() > 12
+        || lex.titles.contains(&fold(f))
+        || f.contains(':')
+        || labelled(f).is_some()
+    {
+        return None;
+    }
+    if !words
+        .last()
+        .is_some_and(|w| lex.title_heads.contains_key(&fold(w)))
+    {
+        return None;
+    }
+    let named = |w: &str| {
+        let w = fold(w);
+        !w.is_empty()
+            && !lex.title_words.contains(&w)
+            && !ORG_NOUNS.contains(&w.as_str())
+            && !TITLE_MODS.is_match(&w)
+    };
+    (1..words.len() - 1)
+        .rev()
+        .find(|&k| {
+            let left = words[..k].join(" ");
+            let right = words[k..].join(" ");
+            let org_end = ORG_NOUNS.contains(&fold(words[k - 1]).as_str())
+                || LEGAL_FORM.is_match(words[k - 1])
+                || lex.companies.contains(&strip_legal(&fold(&left)));
+            org_end
+                && words[..k].iter().any(|w| named(w))
+                && capitalised(&left)
+                && words[k].chars().next().is_some_and(char::is_uppercase)
+                && (lex.titles.contains(&fold(&right)) || title_score(&right, lex) >= 0.6)
+                && title_score(&left, lex) < 0.3
+        })
+        .map(|k| (words[k..].join(" "), words[..k].join(" ")))
 }
 
 fn split_commas(items: &[&str]) -> Vec<String> {
@@ -689,6 +740,10 @@ mod tests {
             ["Education Administrator", "St. Patrick School"]
         );
         assert_eq!(
+            texts("Supervine Motors Sales Development Officer"),
+            ["Sales Development Officer", "Supervine Motors"]
+        );
+        assert_eq!(
             texts("Staff Accountant Deloitte LLP"),
             ["Staff Accountant", "Deloitte LLP"]
         );
@@ -702,6 +757,12 @@ mod tests {
             "Software Engineer",
             "Project Manager Information Technology",
             "Bank of America",
+            "Regional Sales Manager",
+            "Senior Sales Executive",
+            "Software Engineer",
+            "SAP ABAP Consultant",
+            "Digital Advertising Executive",
+            "Designation: Digital Advertising Executive",
         ] {
             assert_eq!(texts(line), [line], "{line}");
         }
