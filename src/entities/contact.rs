@@ -1088,8 +1088,174 @@ fn tidy_name(s: &str) -> String {
     }
 }
 
-/// The headline: a title-like line right below the name.
+/// The headline: a title-like line right below the name; failing that, a
+/// title run into a contact line or a document word near the top ("…@x.info
+/// SALES EXECUTIVE", "Copy Writer CV Resume Template"), or the role an
+/// objective or summary opens with ("Marketing professional with 5+ years",
+/// "a position as a Mechanical Engineer").
 fn label(cx: &Context, name: Option<&Found<String>>) -> Option<Found<String>> {
+    label_below_name(cx, name)
+        .or_else(|| label_in_top_lines(cx))
+        .or_else(|| label_in_objective(cx))
+}
+
+/// Contact tokens (e-mail, link, phone) and document words that may share a
+/// line with a headline.
+static NOT_HEADLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)[^\s]*@[^\s]+|\b(?:https?://|www\.)[^\s]+|(?:\(?\+|\b00)?\(?\d[\d\s().\-/]{5,20}\d|\b(?:curriculum vitae|resume template|cv template|resume|résumé|cv)\b|[|\t•]",
+    )
+    .unwrap_or_else(|e| unreachable!("headline regex: {e}"))
+});
+
+/// The words that end in a job title's head noun, taken back to where the
+/// title words stop ("Versatile, bilingual project manager" → "project
+/// manager"), at most five; `None` unless the result reads as a title.
+fn title_tail(words: &[&str], cx: &Context) -> Option<String> {
+    let last = words.last()?;
+    let key = |w: &str| fold(w.trim_matches(|c: char| !c.is_alphanumeric()));
+    if !cx.lex.title_heads.contains_key(&key(last)) {
+        return None;
+    }
+    let mut from = words.len() - 1;
+    while from > 0 && words.len() - from < 5 {
+        let w = words[from - 1];
+        if w.ends_with(',') || w.ends_with('.') || !cx.lex.title_words.contains(&key(w)) {
+            break;
+        }
+        from -= 1;
+    }
+    // Praise is not part of the title ("Dedicated Java Developer").
+    while from + 1 < words.len()
+        && (PRAISE.contains(&key(words[from]).as_str())
+            || matches!(
+                key(words[from]).as_str(),
+                "to" | "and" | "or" | "of" | "the" | "a" | "an" | "for" | "in"
+            ))
+    {
+        from += 1;
+    }
+    if words.len() - from < 2 {
+        return None;
+    }
+    let t = words[from..].join(" ");
+    let t = t.trim_matches(|c: char| !c.is_alphanumeric() && c != ')');
+    (title_score(t, cx.lex) >= 0.6 && org_score(t, cx.lex) < 0.3).then(|| t.to_owned())
+}
+
+/// Adjectives a summary puts before a role.
+const PRAISE: &[&str] = &[
+    "skilled",
+    "experienced",
+    "dedicated",
+    "exceptional",
+    "strategic",
+    "motivated",
+    "versatile",
+    "oriented",
+    "seasoned",
+    "accomplished",
+    "talented",
+    "passionate",
+    "driven",
+    "creative",
+    "dynamic",
+    "enthusiastic",
+    "hardworking",
+    "proven",
+    "successful",
+    "energetic",
+    "innovative",
+    "reliable",
+    "committed",
+    "qualified",
+    "professional",
+    "highly",
+    "sample",
+    "aspiring",
+    "diligent",
+    "competent",
+    "efficient",
+    "organized",
+    "focused",
+];
+
+fn label_in_top_lines(cx: &Context) -> Option<Found<String>> {
+    for (i, ln) in cx.lines.iter().enumerate().take(8) {
+        if cx.kind_of(i) != SectionKind::Header || cx.is_heading(i) || ln.bullet {
+            continue;
+        }
+        for piece in NOT_HEADLINE.split(&ln.text) {
+            let piece = piece.trim().trim_end_matches([',', ';', ':']);
+            let words: Vec<&str> = piece.split_whitespace().collect();
+            if !(1..=6).contains(&words.len()) || !find_dates(piece).is_empty() {
+                continue;
+            }
+            // A whole piece, or the run of capitals that ends it
+            // ("… Blog SOCIAL MEDIA MANAGER").
+            let caps = words
+                .iter()
+                .rposition(|w| w.chars().any(char::is_lowercase))
+                .map_or(0, |p| p + 1);
+            for cand in [&words[..], &words[caps..]] {
+                if let Some(text) = title_tail(cand, cx)
+                    && crate::entities::fragments::capitalised(&text)
+                {
+                    return Some(Found::new(text, 0.5, i));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// "(a job | a position | experience) as (a | an) Mechanical Engineer";
+/// "Marketing professional with 5+ years".
+static AS_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:position|job|role|career|experience|work(?:ing)?|serve|be|become)\s+as\s+(?:an?\s+|the\s+)?((?:[A-Za-z][\w/&-]*\s+){0,4}[A-Za-z][\w/&-]*)")
+        .unwrap_or_else(|e| unreachable!("as-role regex: {e}"))
+});
+static ROLE_WITH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^((?:[A-Za-z][\w/&,-]*\s+){0,5}?[A-Za-z][\w/&-]*)\s+(?:with|who|having|seeking|offering)\b")
+        .unwrap_or_else(|e| unreachable!("role-with regex: {e}"))
+});
+
+fn label_in_objective(cx: &Context) -> Option<Found<String>> {
+    let first_summary = cx.ranges(SectionKind::Summary).into_iter().next();
+    let lines = (0..cx.lines.len().min(12))
+        .filter(|&i| cx.kind_of(i) == SectionKind::Header)
+        .chain(
+            first_summary
+                .into_iter()
+                .flat_map(|r| r.start..r.end.min(r.start + 4)),
+        );
+    for i in lines {
+        if cx.is_heading(i) {
+            continue;
+        }
+        let text = &cx.lines[i].text;
+        let mut cands: Vec<&str> = Vec::new();
+        if let Some(c) = ROLE_WITH.captures(text).and_then(|c| c.get(1)) {
+            cands.push(c.as_str());
+        }
+        if let Some(c) = AS_ROLE.captures(text).and_then(|c| c.get(1)) {
+            cands.push(c.as_str());
+        }
+        for c in cands {
+            let words: Vec<&str> = c.split_whitespace().collect();
+            // The longest prefix that ends in a title ("Mechanical Engineer
+            // with ABC" → "Mechanical Engineer").
+            for end in (1..=words.len()).rev() {
+                if let Some(t) = title_tail(&words[..end], cx) {
+                    return Some(Found::new(t, 0.45, i));
+                }
+            }
+        }
+    }
+    None
+}
+
+fn label_below_name(cx: &Context, name: Option<&Found<String>>) -> Option<Found<String>> {
     let n = name?;
     for i in n.line + 1..(n.line + 7).min(cx.lines.len()) {
         let ln = &cx.lines[i];
@@ -1130,6 +1296,39 @@ mod tests {
     }
 
     const BODY: &str = "\n\nEXPERIENCE\nAnalyst, Acme Corp, 2015 - 2020\n";
+
+    fn label(text: &str) -> Option<String> {
+        super::super::parse_text(text).basics.label
+    }
+
+    #[test]
+    fn headline_run_into_a_contact_line() {
+        let t = format!("Marta Kowalczyk\nmarta@example.com SOCIAL MEDIA MANAGER{BODY}");
+        assert_eq!(label(&t).as_deref(), Some("SOCIAL MEDIA MANAGER"));
+    }
+
+    #[test]
+    fn headline_from_the_objective_or_summary() {
+        let t = format!(
+            "Marta Kowalczyk\nmarta@example.com\nOBJECTIVE\nTo obtain an entry-level position \
+             as a Mechanical Engineer with ABC Technologies.{BODY}"
+        );
+        assert_eq!(label(&t).as_deref(), Some("Mechanical Engineer"));
+        let t = format!(
+            "Marta Kowalczyk\nmarta@example.com\nSUMMARY\nDedicated Java Developer with 5 years \
+             of experience in banking.{BODY}"
+        );
+        assert_eq!(label(&t).as_deref(), Some("Java Developer"));
+    }
+
+    #[test]
+    fn no_headline_from_praise_or_a_bare_word() {
+        let t = format!(
+            "Marta Kowalczyk\nmarta@example.com\nSUMMARY\nHighly motivated professional with \
+             a passion for learning.{BODY}"
+        );
+        assert_eq!(label(&t), None);
+    }
 
     #[test]
     fn name_on_its_own_line() {
