@@ -283,7 +283,7 @@ impl Headings {
     /// where to cut the line in two. Only an exact dictionary heading set in
     /// capitals counts, so a title such as "Head of SALES" is left alone.
     pub fn glued(&self, ln: &Ln) -> Option<usize> {
-        if ln.bullet || ln.text.contains('\t') {
+        if ln.text.contains('\t') {
             return None;
         }
         let text = ln.text.as_str();
@@ -304,12 +304,37 @@ impl Headings {
         if n < 2 {
             return None;
         }
-        // Trailing run of capitals: the longest known heading ending the line.
+        // Trailing run of capitals: the longest known heading ending the line
+        // (in a bullet only after the end of its sentence: "… to $8M.
+        // EDUCATION").
         let run = toks.iter().rev().take_while(|(_, t)| caps(t)).count();
+        let after_sentence = |k: usize| toks[n - k - 1].1.ends_with(['.', '!', '?', ';', ':']);
         for k in (1..=run.min(4)).rev() {
-            if k < n && known(&toks[n - k..]) {
+            if k < n && known(&toks[n - k..]) && (!ln.bullet || after_sentence(k)) {
                 return Some(toks[n - k].0);
             }
+        }
+        // A Title-Case heading with its colon ending the line ("… Social
+        // Media Marketing Educational Qualification:").
+        if toks[n - 1].1.ends_with(':') {
+            let title = |t: &str| t.chars().next().is_some_and(char::is_uppercase);
+            for k in (2..=4.min(n - 1)).rev() {
+                let span = &toks[n - k..];
+                let phrase: Vec<&str> = span.iter().map(|(_, t)| *t).collect();
+                let key = fold(phrase.join(" ").trim_end_matches(':'));
+                if span.iter().all(|(_, t)| title(t))
+                    && span[..k - 1]
+                        .iter()
+                        .all(|(_, t)| !t.ends_with([':', ',', '.']))
+                    && (self.exact.contains_key(&key)
+                        || self.exact.contains_key(&format!("{key}s")))
+                {
+                    return Some(toks[n - k].0);
+                }
+            }
+        }
+        if ln.bullet {
+            return None;
         }
         // Leading run: the longest known heading opening the line.
         let run = toks.iter().take_while(|(_, t)| caps(t)).count();
@@ -872,6 +897,22 @@ mod tests {
         let mut ln = reflowed(text);
         ln.reflowed = false;
         ln
+    }
+
+    #[test]
+    fn heading_ending_a_line_after_a_sentence_or_with_its_colon() {
+        let h = Headings::new(Taxonomy::embedded());
+        let mut b = line("Doubled revenues from $4M to $8M. EDUCATION");
+        b.bullet = true;
+        assert_eq!(h.glued(&b), b.text.find("EDUCATION"));
+        // In a bullet, capitals that do not follow a sentence stay.
+        let mut b = line("Led the SALES EXPERIENCE");
+        b.bullet = true;
+        assert_eq!(h.glued(&b), None);
+        let l = line("Sponsored Search and Social Media Marketing Educational Qualification:");
+        assert_eq!(h.glued(&l), l.text.find("Educational"));
+        let l = line("Worked on the Technical Skills of the team");
+        assert_eq!(h.glued(&l), None);
     }
 
     #[test]
