@@ -690,8 +690,119 @@ fn clean_institution(f: &str, cx: &Context) -> String {
             name = clean(head);
         }
     }
-    name
+    strip_leading_field(&name, cx.lex)
 }
+
+/// The field of study run into the name that follows it, as reflowed lines
+/// leave it ("in Electronics ABC University", "Information Technology
+/// Towson University") → "ABC University". The rest must still be a
+/// capitalised institution name of two words or more, so "Law School" and
+/// "Institute of Technology" stay whole.
+fn strip_leading_field(name: &str, lex: &crate::lexicon::Lexicon) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let subject = |w: &str| {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        FIELD_WORDS.contains(&w.as_str()) || SUBJECT_WORDS.contains(&w.as_str())
+    };
+    let mut k = 0;
+    if words.first().is_some_and(|w| matches!(*w, "in" | "of")) {
+        k = 1;
+    }
+    let start = k;
+    while k < words.len() && (subject(words[k]) || k > start && matches!(words[k], "and" | "&")) {
+        k += 1;
+    }
+    if k == start || k >= words.len() {
+        return name.to_owned();
+    }
+    let rest = words[k..].join(" ");
+    // A name the dictionary knows, ending the rest, is the name ("in
+    // Information Security University of Oslo").
+    if let Some((a, b)) = lex.university_in(&rest)
+        && b == rest.len()
+        && a > 0
+    {
+        return rest[a..].to_owned();
+    }
+    // "Business School of Lausanne" is one name; "in Electronics University
+    // of Mumbai" (after a degree) is two things.
+    let named = words[k].chars().next().is_some_and(char::is_uppercase)
+        && !matches!(words[k], "of" | "and" | "&")
+        && !subject(words[k])
+        && (start == 1 || !INSTITUTION.is_match(words[k]));
+    // Without "in" before it the field is only cut off a name the
+    // dictionary knows whole ("Information Technology Towson University"),
+    // not from "Public Health Leadership Institute".
+    let known = || lex.universities.contains(&crate::segment::fold(&rest));
+    if named
+        && words.len() - k >= 2
+        && INSTITUTION.is_match(&rest)
+        && !prose(&rest)
+        && (start == 1 || known())
+    {
+        rest
+    } else {
+        name.to_owned()
+    }
+}
+
+/// Fields of study that precede an institution's name when a line was run
+/// together (beyond [`FIELD_WORDS`]).
+const SUBJECT_WORDS: &[&str] = &[
+    "information",
+    "computer",
+    "computing",
+    "electronics",
+    "electronic",
+    "electrical",
+    "mechanical",
+    "civil",
+    "chemical",
+    "communication",
+    "communications",
+    "marketing",
+    "finance",
+    "accounting",
+    "accountancy",
+    "psychology",
+    "biology",
+    "chemistry",
+    "physics",
+    "mathematics",
+    "statistics",
+    "history",
+    "english",
+    "journalism",
+    "media",
+    "advertising",
+    "human",
+    "resources",
+    "administration",
+    "health",
+    "public",
+    "digital",
+    "cinema",
+    "film",
+    "sociology",
+    "philosophy",
+    "politics",
+    "political",
+    "economics",
+    "biotechnology",
+    "architecture",
+    "literature",
+    "linguistics",
+    "nutrition",
+    "hospitality",
+    "tourism",
+    "applications",
+    "systems",
+    "software",
+    "data",
+    "analytics",
+];
 
 /// The degree as written, extended over "of Science" / "(Hons)" that the
 /// dictionary form stopped short of ("Masters of Science", "BSc (Hons)").
@@ -798,6 +909,28 @@ mod tests {
 
     const HEAD: &str =
         "Jane Doe\njane@example.com\n\nEXPERIENCE\nAnalyst, Acme Corp, 2015 - 2020\n\n";
+
+    #[test]
+    fn field_run_into_the_institution_is_cut_off() {
+        let t = format!(
+            "{HEAD}EDUCATION\nBachelor's Degree in Electronics ABC University, New York, NY 2012\n"
+        );
+        assert_eq!(institutions(&t), vec!["ABC University"]);
+        let t = format!(
+            "{HEAD}EDUCATION\nBachelor of Science, Information Technology Towson University, Towson, MD\n"
+        );
+        assert_eq!(institutions(&t), vec!["Towson University"]);
+        let lex = crate::lexicon::Lexicon::new(crate::taxonomy::Taxonomy::embedded());
+        for whole in [
+            "Law School",
+            "Business School of Lausanne",
+            "Institute of Technology",
+            "Public Health Leadership Institute",
+            "in Network Security University of Oslo",
+        ] {
+            assert_eq!(super::strip_leading_field(whole, &lex), whole);
+        }
+    }
 
     #[test]
     fn heading_that_names_education_is_read() {
