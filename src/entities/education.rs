@@ -362,8 +362,57 @@ fn entry_lines(cx: &Context, range: std::ops::Range<usize>) -> Vec<(usize, Strin
                 skip = Some(i + 1);
                 out.push((i, format!("{} {}", ln.text, next.text)));
             }
-            _ => out.push((i, ln.text.clone())),
+            _ => {
+                for piece in degree_run(cx, &ln.text) {
+                    out.push((i, piece));
+                }
+            }
         }
+    }
+    out
+}
+
+/// A line holding several whole entries ("Ph.D. (Economics) Johns Hopkins
+/// University, 1983. M.A. (Economics) Johns Hopkins University, 1981."),
+/// cut before each later degree that follows the end of the one before it (a
+/// year, a full stop or a closing parenthesis) after an institution or a
+/// year. "Bachelor of Science (B.Sc.)" and "B.S. and M.S. in …" stay whole.
+fn degree_run(cx: &Context, text: &str) -> Vec<String> {
+    let hits = degree_hits(cx, text);
+    if hits.len() < 2 {
+        return vec![text.to_owned()];
+    }
+    let year_end = |s: &str| {
+        let w = s
+            .split_whitespace()
+            .next_back()
+            .unwrap_or("")
+            .trim_end_matches(['.', ',', ';', ')']);
+        w.len() == 4 && w.chars().all(|c| c.is_ascii_digit())
+    };
+    let mut cuts = Vec::new();
+    let mut from = 0;
+    for h in &hits[1..] {
+        let before = text[from..h.start].trim_end();
+        let ended = before.ends_with(['.', ';', ')']) || year_end(before);
+        let whole = INSTITUTION.is_match(before) || !find_dates(before).is_empty();
+        if ended && whole && !before.ends_with('(') {
+            cuts.push(h.start);
+            from = h.start;
+        }
+    }
+    if cuts.is_empty() {
+        return vec![text.to_owned()];
+    }
+    cuts.push(text.len());
+    let mut out = Vec::new();
+    let mut from = 0;
+    for c in cuts {
+        let piece = text[from..c].trim();
+        if !piece.is_empty() {
+            out.push(piece.to_owned());
+        }
+        from = c;
     }
     out
 }
@@ -909,6 +958,21 @@ mod tests {
 
     const HEAD: &str =
         "Jane Doe\njane@example.com\n\nEXPERIENCE\nAnalyst, Acme Corp, 2015 - 2020\n\n";
+
+    #[test]
+    fn several_entries_on_one_line_are_read_apart() {
+        let t = format!(
+            "{HEAD}EDUCATION\nPh.D. (Economics) Johns Hopkins University, 1983. M.A. (Economics) \
+             Boston University, 1981.\n"
+        );
+        assert_eq!(
+            institutions(&t),
+            vec!["Johns Hopkins University", "Boston University"]
+        );
+        assert_eq!(degrees(&t), vec!["Ph.D.", "M.A."]);
+        let t = format!("{HEAD}EDUCATION\nBachelor of Science (B.Sc.), Boston University, 2001\n");
+        assert_eq!(degrees(&t), vec!["Bachelor of Science (B.Sc.)"]);
+    }
 
     #[test]
     fn field_run_into_the_institution_is_cut_off() {
