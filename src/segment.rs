@@ -248,6 +248,26 @@ impl Headings {
                 return Some((kind, None));
             }
         }
+        // "PUBLIC RELATIONS/EVENT PLANNING EXPERIENCE", "LABORATORY SKILLS":
+        // a line in capitals that ends with a section's own noun names that
+        // section, whatever field it qualifies it with.
+        if is_caps(raw)
+            && (2..=6).contains(&words.len())
+            && !raw.ends_with([',', ';'])
+            && let Some(last) = words.last()
+            && matches!(
+                *last,
+                "experience"
+                    | "education"
+                    | "skills"
+                    | "projects"
+                    | "publications"
+                    | "certifications"
+            )
+            && let Some(k) = self.exact.get(*last)
+        {
+            return Some((*k, None));
+        }
         self.inline(ln)
     }
 
@@ -897,6 +917,19 @@ mod tests {
         let mut ln = reflowed(text);
         ln.reflowed = false;
         ln
+    }
+
+    #[test]
+    fn capitals_ending_in_a_section_noun_name_that_section() {
+        let h = Headings::new(Taxonomy::embedded());
+        let kind = |t: &str| h.classify(&line(t)).map(|(k, _)| k);
+        assert_eq!(
+            kind("PUBLIC RELATIONS/EVENT PLANNING EXPERIENCE"),
+            Some(SectionKind::Experience)
+        );
+        assert_eq!(kind("LABORATORY SKILLS"), Some(SectionKind::Skills));
+        assert_eq!(kind("Public Relations Experience Manager"), None);
+        assert_eq!(kind("SENIOR SOFTWARE ENGINEER"), None);
     }
 
     #[test]
