@@ -691,6 +691,74 @@ pub fn org_score(f: &str, lex: &Lexicon) -> f32 {
     }
     s.clamp(0.0, 1.0)
 }
+/// A fragment that names a skill or a field rather than an organisation:
+/// every word a dictionary skill ("SAP ABAP", "Java/J2EE") or a title or
+/// field word ("Information Technology", "Operating System"), with no legal
+/// form and no known company among them. Such a fragment is never taken as
+/// an employer.
+pub fn not_an_org(f: &str, lex: &Lexicon) -> bool {
+    let key = fold(f);
+    if key.is_empty() || LEGAL_FORM.is_match(f) || lex.companies.contains(&strip_legal(&key)) {
+        return false;
+    }
+    // A list of skills ("SAP ABAP", "Java J2EE"): two dictionary skills or
+    // more covering the whole fragment. One skill alone may be a company
+    // ("Red Hat", "SAP").
+    let hits = lex.skills.find(f);
+    let covered: usize = hits.iter().map(|h| h.end - h.start).sum();
+    let letters = f.chars().filter(|c| !c.is_whitespace()).count();
+    if hits.len() >= 2 && covered * 10 >= letters * 9 {
+        return true;
+    }
+    // A field or department in Title Case ("Information Technology",
+    // "Management Information Systems"); capitals ("IVORY SYSTEMS") are a
+    // company's header.
+    let caps = f
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase);
+    let words: Vec<&str> = key.split(' ').collect();
+    !caps
+        && words.len() >= 2
+        && words
+            .iter()
+            .all(|w| FIELD_NAMES.contains(w) || matches!(*w, "and" | "of" | "&"))
+}
+
+/// Words that make up the name of a field of work or study, not of an
+/// organisation ("Management Information Systems", "Business Intelligence").
+const FIELD_NAMES: &[&str] = &[
+    "information",
+    "technology",
+    "technologies",
+    "systems",
+    "system",
+    "management",
+    "operating",
+    "business",
+    "intelligence",
+    "marketing",
+    "decision",
+    "support",
+    "data",
+    "integration",
+    "applications",
+    "research",
+    "computer",
+    "science",
+    "sciences",
+    "engineering",
+    "development",
+    "analysis",
+    "design",
+    "modeling",
+    "market",
+    "database",
+    "network",
+    "networks",
+    "software",
+];
+
 /// True for a word sequence that could be a proper name of something.
 pub fn capitalised(f: &str) -> bool {
     let words: Vec<&str> = f.split_whitespace().collect();
@@ -747,6 +815,28 @@ mod tests {
             texts("Staff Accountant Deloitte LLP"),
             ["Staff Accountant", "Deloitte LLP"]
         );
+    }
+
+    #[test]
+    fn skills_and_fields_are_not_organisations() {
+        for f in [
+            "Java J2EE Hibernate",
+            "Information Technology",
+            "Management Information Systems",
+        ] {
+            assert!(not_an_org(f, lex()), "{f}");
+        }
+        for f in [
+            "Acme Systems",
+            "Infosys Limited",
+            "Microsoft",
+            "Towson University",
+            "Oracle",
+            "Red Hat",
+            "IVORY SYSTEMS",
+        ] {
+            assert!(!not_an_org(f, lex()), "{f}");
+        }
     }
 
     #[test]

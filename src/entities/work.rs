@@ -29,8 +29,8 @@ use crate::segment::SectionKind;
 
 use super::dates::{DateSpan, best_range};
 use super::fragments::{
-    Fragment, HeaderParts, capitalised, header_dates, is_noise, labelled, org_score, split_header,
-    title_score,
+    Fragment, HeaderParts, capitalised, header_dates, is_noise, labelled, not_an_org, org_score,
+    split_header, title_score,
 };
 use super::{Context, Found};
 
@@ -542,6 +542,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         }
         if let Some(i) = oi
             && plausible_name(&h.parts.fragments[i].text)
+            && !not_an_org(&h.parts.fragments[i].text, cx.lex)
         {
             let f = &h.parts.fragments[i];
             let s = org_score(&f.text, cx.lex);
