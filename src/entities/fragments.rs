@@ -649,6 +649,21 @@ pub fn title_score(f: &str, lex: &Lexicon) -> f32 {
     if f.ends_with('.') && words.len() > 4 || f.contains("//") {
         s -= 0.3;
     }
+    // "management.", "staff": a word or two of a sentence, not a title.
+    if words.len() <= 2
+        && f.chars().next().is_some_and(char::is_lowercase)
+        && !lex.titles.contains(&key)
+    {
+        s = s.min(0.25);
+    }
+    // "Windows Server", "Microsoft SQL Server": a product named like a job.
+    if !lex.titles.contains(&key) {
+        let covered: usize = lex.skills.find(f).iter().map(|h| h.end - h.start).sum();
+        let letters = f.chars().filter(|c| !c.is_whitespace()).count();
+        if letters > 0 && covered * 10 >= letters * 9 {
+            s = s.min(0.2);
+        }
+    }
     s.clamp(0.0, 1.0)
 }
 
@@ -815,6 +830,29 @@ mod tests {
             texts("Staff Accountant Deloitte LLP"),
             ["Staff Accountant", "Deloitte LLP"]
         );
+    }
+
+    #[test]
+    fn products_and_sentence_words_are_not_titles() {
+        for f in [
+            "Windows Server",
+            "Microsoft SQL Server",
+            "management.",
+            "staff",
+        ] {
+            assert!(
+                title_score(f, lex()) < 0.3,
+                "{f}: {}",
+                title_score(f, lex())
+            );
+        }
+        for f in ["Server", "Java Developer", "Sales Manager", "Web Developer"] {
+            assert!(
+                title_score(f, lex()) >= 0.5,
+                "{f}: {}",
+                title_score(f, lex())
+            );
+        }
     }
 
     #[test]
