@@ -656,6 +656,17 @@ pub fn title_score(f: &str, lex: &Lexicon) -> f32 {
     {
         s = s.min(0.25);
     }
+    // "Master of Education in Counseling", "Bachelor in Commerce Intern": a
+    // degree opening the fragment.
+    if lex
+        .degrees
+        .find(f)
+        .first()
+        .is_some_and(|h| h.start == 0 && f[h.start..h.end].contains(' '))
+        && (f.contains(" of ") || f.contains(" in "))
+    {
+        s = s.min(0.2);
+    }
     // "Windows Server", "Microsoft SQL Server": a product named like a job.
     if !lex.titles.contains(&key) {
         let covered: usize = lex.skills.find(f).iter().map(|h| h.end - h.start).sum();
@@ -846,7 +857,13 @@ mod tests {
                 title_score(f, lex())
             );
         }
-        for f in ["Server", "Java Developer", "Sales Manager", "Web Developer"] {
+        for f in [
+            "Server",
+            "Java Developer",
+            "Sales Manager",
+            "Web Developer",
+            "Master Electrician",
+        ] {
             assert!(
                 title_score(f, lex()) >= 0.5,
                 "{f}: {}",
