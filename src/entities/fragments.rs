@@ -668,14 +668,22 @@ pub fn title_score(f: &str, lex: &Lexicon) -> f32 {
         s = s.min(0.2);
     }
     // "Windows Server", "Microsoft SQL Server": a product named like a job.
-    if !lex.titles.contains(&key) {
-        let covered: usize = lex.skills.find(f).iter().map(|h| h.end - h.start).sum();
-        let letters = f.chars().filter(|c| !c.is_whitespace()).count();
-        if letters > 0 && covered * 10 >= letters * 9 {
-            s = s.min(0.2);
-        }
+    if !lex.titles.contains(&key) && skill_cover(f, lex).1 >= 0.9 {
+        s = s.min(0.2);
     }
     s.clamp(0.0, 1.0)
+}
+
+/// How many dictionary skills a fragment names, and the share of its
+/// non-space characters they cover (0..1).
+fn skill_cover(f: &str, lex: &Lexicon) -> (usize, f32) {
+    let hits = lex.skills.find(f);
+    let covered: usize = hits.iter().map(|h| h.end - h.start).sum();
+    let letters = f.chars().filter(|c| !c.is_whitespace()).count();
+    if letters == 0 {
+        return (hits.len(), 0.0);
+    }
+    (hits.len(), covered as f32 / letters as f32)
 }
 
 /// How much a fragment reads like an organisation name (0..1).
@@ -730,10 +738,8 @@ pub fn not_an_org(f: &str, lex: &Lexicon) -> bool {
     // A list of skills ("SAP ABAP", "Java J2EE"): two dictionary skills or
     // more covering the whole fragment. One skill alone may be a company
     // ("Red Hat", "SAP").
-    let hits = lex.skills.find(f);
-    let covered: usize = hits.iter().map(|h| h.end - h.start).sum();
-    let letters = f.chars().filter(|c| !c.is_whitespace()).count();
-    if hits.len() >= 2 && covered * 10 >= letters * 9 {
+    let (hits, cover) = skill_cover(f, lex);
+    if hits >= 2 && cover >= 0.9 {
         return true;
     }
     // A field or department in Title Case ("Information Technology",
