@@ -119,7 +119,52 @@ pub fn prepare(doc: &Extracted) -> Vec<Ln> {
         }
     }
     drop_repeats(&mut out);
+    join_wrapped_cells(&mut out);
     out
+}
+
+/// A two-cell row whose cells both wrapped ("Docent | Community Heritage ⇥
+/// May 2023 - June" / "Museum ⇥ 2024", a table in Google Docs or Word):
+/// joined back into one row when the right cells only make a date range
+/// together and the left continuation is a short name with no date.
+fn join_wrapped_cells(lines: &mut Vec<Ln>) {
+    use crate::entities::dates::find_dates;
+    let cells = |t: &str| -> Option<(String, String)> {
+        let (l, r) = t.split_once('\t')?;
+        (!r.contains('\t')).then(|| (l.trim().to_owned(), r.trim().to_owned()))
+    };
+    let mut i = 0;
+    while i + 1 < lines.len() {
+        let (a, b) = (&lines[i], &lines[i + 1]);
+        let joined = if a.page == b.page
+            && a.column == b.column
+            && !a.bullet
+            && !b.bullet
+            && a.bold == b.bold
+            && b.gap < 0.5
+            && let Some((l1, r1)) = cells(&a.text)
+            && let Some((l2, r2)) = cells(&b.text)
+            && l2.split_whitespace().count() <= 4
+            && l2.chars().next().is_some_and(char::is_uppercase)
+            && find_dates(&l2).is_empty()
+            && !find_dates(&r1)
+                .iter()
+                .any(|d| d.is_range && d.end.is_some())
+        {
+            let right = format!("{r1} {r2}");
+            let whole = find_dates(&right)
+                .iter()
+                .any(|d| d.is_range && d.to > r1.len() && d.from < r1.len());
+            whole.then(|| format!("{l1} {l2}\t{right}"))
+        } else {
+            None
+        };
+        if let Some(text) = joined {
+            lines[i].text = text;
+            lines.remove(i + 1);
+        }
+        i += 1;
+    }
 }
 
 /// Drop running headers and footers: a line repeated on two or more pages,
@@ -834,6 +879,30 @@ mod tests {
             gap_before: 0.1,
             origin: Origin::Body,
         }
+    }
+
+    #[test]
+    fn a_row_whose_cells_both_wrapped_is_joined() {
+        let doc = Extracted {
+            lines: vec![
+                pdf_line("Docent | Community Heritage\tMay 2023 - June", 100.0),
+                pdf_line("Museum\t2024", 112.0),
+                pdf_line("Led tours for museum guests.", 124.0),
+                pdf_line("Counselor | Youth Center\tSep 2022 - Present", 136.0),
+                pdf_line("Springfield\t2021", 148.0),
+            ],
+            ..Default::default()
+        };
+        let texts: Vec<String> = prepare(&doc).into_iter().map(|l| l.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "Docent | Community Heritage Museum\tMay 2023 - June 2024",
+                "Led tours for museum guests.",
+                "Counselor | Youth Center\tSep 2022 - Present",
+                "Springfield\t2021",
+            ]
+        );
     }
 
     const BLOB: &[&str] = &[
