@@ -277,6 +277,25 @@ pub fn split_header(text: &str, line: usize, lex: &Lexicon) -> HeaderParts {
             parts.places.push((piece, line));
             continue;
         }
+        // "Northwind Technology. San Jose, California": a place set off by a
+        // full stop rather than a comma.
+        let piece = match piece.rsplit_once(". ") {
+            Some((name, place))
+                if lex.place(place).is_some()
+                    && name.split_whitespace().count() <= 8
+                    && find_dates(place).is_empty() =>
+            {
+                parts.places.push((place.to_owned(), line));
+                let abbreviated =
+                    LEGAL_FORM.is_match(name.split_whitespace().next_back().unwrap_or(""));
+                if abbreviated {
+                    format!("{name}.")
+                } else {
+                    name.to_owned()
+                }
+            }
+            _ => piece,
+        };
         // "Acme Corp, Austin, TX": the longest place suffix after a comma.
         let commas: Vec<&str> = piece.split(',').map(str::trim).collect();
         let mut cut = commas.len();
@@ -842,6 +861,10 @@ mod tests {
         assert_eq!(
             texts("Supervine Motors Sales Development Officer"),
             ["Sales Development Officer", "Supervine Motors"]
+        );
+        assert_eq!(
+            texts("Platform Engineering Intern, Northwind Technology. San Jose, California"),
+            ["Platform Engineering Intern", "Northwind Technology"]
         );
         assert_eq!(
             texts("Staff Accountant Deloitte LLP"),
