@@ -190,7 +190,8 @@ pub struct Lexicon {
     pub degrees: PhraseMatcher,
     /// (canonical, level) per degree entry.
     pub degree_info: Vec<(String, String)>,
-    /// Folded names of universities (two words or more).
+    /// Folded names of universities (one-word names such as "Caltech" are
+    /// matched only when capitalised, see [`Lexicon::university_in`]).
     pub universities: HashSet<String>,
     /// Folded O*NET / SOC job titles.
     pub titles: HashSet<String>,
@@ -256,12 +257,7 @@ impl Lexicon {
             .iter()
             .map(|d| (d.canonical.clone(), d.level.as_str().to_owned()))
             .collect();
-        let universities = tax
-            .universities
-            .iter()
-            .map(|u| fold(&u.name))
-            .filter(|n| n.contains(' '))
-            .collect();
+        let universities = tax.universities.iter().map(|u| fold(&u.name)).collect();
 
         let companies = tax
             .companies
@@ -299,14 +295,18 @@ impl Lexicon {
     }
 
     /// The first known university named inside `text`, as (byte start, byte end).
-    /// Tries every run of 2–10 words (a set lookup each): cheaper to build than
-    /// an automaton over 10,000 long names, and just as exact.
+    /// Tries every run of 1–10 words (a set lookup each): cheaper to build than
+    /// an automaton over 10,000 long names, and just as exact. A one-word
+    /// name ("Caltech", "MIT") counts only when written with a capital.
     pub fn university_in(&self, text: &str) -> Option<(usize, usize)> {
         let words: Vec<(usize, usize)> = word_spans(text);
         let mut best: Option<(usize, usize)> = None;
         for i in 0..words.len() {
-            for j in (i + 1..words.len().min(i + 10)).rev() {
+            for j in (i..words.len().min(i + 10)).rev() {
                 let (a, b) = (words[i].0, words[j].1);
+                if j == i && (b - a < 3 || !text[a..b].starts_with(|c: char| c.is_uppercase())) {
+                    continue;
+                }
                 if self.universities.contains(&fold(&text[a..b])) {
                     if best.is_none_or(|(x, y)| b - a > y - x) {
                         best = Some((a, b));

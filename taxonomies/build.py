@@ -369,6 +369,8 @@ def build_universities(src: Path) -> int:
         cc = clean(u.get("alpha_two_code") or "").upper()
         if name and re.fullmatch(r"[A-Z]{2}", cc):
             rows.append((name, cc))
+    for name, cc in read_curation("university_aliases.tsv"):
+        rows.append((name, cc))
     return write_tsv("universities.tsv", ["name", "country_iso2"], rows)
 
 

@@ -960,6 +960,17 @@ mod tests {
         "Jane Doe\njane@example.com\n\nEXPERIENCE\nAnalyst, Acme Corp, 2015 - 2020\n\n";
 
     #[test]
+    fn institutions_known_by_a_short_name() {
+        let t = format!(
+            "{HEAD}EDUCATION\nCaltech\tSep 2022 – Present\nPh.D., Applied Mathematics\n\
+             MIT\tMay 2022\nM.S., Computer Science\nGeorgia Tech\tMay 2020\n\
+             B.S., Computer Science, cum laude\n"
+        );
+        assert_eq!(institutions(&t), vec!["Caltech", "MIT", "Georgia Tech"]);
+        assert_eq!(degrees(&t), vec!["Ph.D.", "M.S.", "B.S."]);
+    }
+
+    #[test]
     fn several_entries_on_one_line_are_read_apart() {
         let t = format!(
             "{HEAD}EDUCATION\nPh.D. (Economics) Johns Hopkins University, 1983. M.A. (Economics) \
