@@ -1099,12 +1099,17 @@ fn label(cx: &Context, name: Option<&Found<String>>) -> Option<Found<String>> {
         .or_else(|| label_in_objective(cx))
 }
 
-/// Contact tokens (e-mail, link, phone) and document words that may share a
-/// line with a headline.
+/// Contact tokens (e-mail, link, phone), document words ([`DOC_WORDS`],
+/// "Curriculum") and separators that may share a line with a headline.
 static NOT_HEADLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)[^\s]*@[^\s]+|\b(?:https?://|www\.)[^\s]+|(?:\(?\+|\b00)?\(?\d[\d\s().\-/]{5,20}\d|\b(?:curriculum vitae|resume template|cv template|resume|résumé|cv)\b|[|\t•]",
-    )
+    let doc: Vec<String> = DOC_WORDS.iter().map(|w| regex::escape(w)).collect();
+    Regex::new(&format!(
+        r"(?:{})|(?:{})|(?:{})|(?i:\b(?:curriculum|{})\b)|[|\t•]",
+        EMAIL.as_str(),
+        URL.as_str(),
+        PHONE.as_str(),
+        doc.join("|")
+    ))
     .unwrap_or_else(|e| unreachable!("headline regex: {e}"))
 });
 

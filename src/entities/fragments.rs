@@ -668,6 +668,12 @@ pub fn title_score(f: &str, lex: &Lexicon) -> f32 {
     if f.ends_with('.') && words.len() > 4 || f.contains("//") {
         s -= 0.3;
     }
+    // The caps below only matter for a fragment that reads as a title so
+    // far; skip their dictionary scans otherwise (this runs for every
+    // fragment of every header line).
+    if s <= 0.2 {
+        return s.clamp(0.0, 1.0);
+    }
     // "management.", "staff": a word or two of a sentence, not a title.
     if words.len() <= 2
         && f.chars().next().is_some_and(char::is_lowercase)
@@ -744,11 +750,12 @@ pub fn org_score(f: &str, lex: &Lexicon) -> f32 {
     }
     s.clamp(0.0, 1.0)
 }
-/// A fragment that names a skill or a field rather than an organisation:
-/// every word a dictionary skill ("SAP ABAP", "Java/J2EE") or a title or
-/// field word ("Information Technology", "Operating System"), with no legal
-/// form and no known company among them. Such a fragment is never taken as
-/// an employer.
+
+/// A fragment that names skills or a field rather than an organisation: two
+/// dictionary skills or more covering it ("Java J2EE Hibernate"), or a field
+/// name in Title Case made only of [`FIELD_NAMES`] ("Information
+/// Technology"); never one with a legal form or a known company. Such a
+/// fragment is never taken as an employer.
 pub fn not_an_org(f: &str, lex: &Lexicon) -> bool {
     let key = fold(f);
     if key.is_empty() || LEGAL_FORM.is_match(f) || lex.companies.contains(&strip_legal(&key)) {
