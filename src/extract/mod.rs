@@ -122,26 +122,24 @@ pub const MAX_CHARS: usize = 300_000;
 pub const MAX_LINE_CHARS: usize = 5_000;
 
 /// Cut a document's text to [`MAX_CHARS`] (noting it) and split its lines
-/// to at most [`MAX_LINE_CHARS`].
+/// to at most [`MAX_LINE_CHARS`]. One pass: a line is cut to what is left of
+/// the budget before it is split, so a 40 MB paragraph costs no more than
+/// the text that is kept.
 fn cap_text(mut doc: Extracted) -> Extracted {
-    if doc.lines.iter().any(|l| l.text.len() > MAX_LINE_CHARS) {
-        let lines = std::mem::take(&mut doc.lines);
-        for line in lines {
-            split_long_line(line, &mut doc.lines);
-        }
-    }
-    let mut total = 0usize;
-    let mut keep = doc.lines.len();
-    for (i, line) in doc.lines.iter().enumerate() {
-        let n = line.text.chars().count();
-        if total + n > MAX_CHARS {
-            keep = i;
+    let lines = std::mem::take(&mut doc.lines);
+    let mut left = MAX_CHARS;
+    for mut line in lines {
+        if left == 0 {
             doc.omitted.truncated = true;
             break;
         }
-        total += n;
+        if let Some((at, _)) = line.text.char_indices().nth(left) {
+            line.text.truncate(at);
+            doc.omitted.truncated = true;
+        }
+        left -= line.text.chars().count();
+        split_long_line(line, &mut doc.lines);
     }
-    doc.lines.truncate(keep);
     doc
 }
 
@@ -149,10 +147,7 @@ fn cap_text(mut doc: Extracted) -> Extracted {
 /// characters, each ending after a sentence (". ", "; ", a bullet) in the
 /// last fifth of its window where there is one, else at the last space.
 fn split_long_line(mut line: Line, out: &mut Vec<Line>) {
-    while line.text.chars().count() > MAX_LINE_CHARS {
-        let Some((limit, _)) = line.text.char_indices().nth(MAX_LINE_CHARS) else {
-            break;
-        };
+    while let Some((limit, _)) = line.text.char_indices().nth(MAX_LINE_CHARS) {
         let window = &line.text[..limit];
         let floor = window
             .char_indices()
@@ -318,6 +313,24 @@ mod tests {
         assert_eq!(joined.join(" "), text);
         assert_eq!(out[0].gap_before, 1.0);
         assert_eq!(out[1].gap_before, 0.0);
+    }
+
+    #[test]
+    fn a_huge_paragraph_is_cut_to_the_budget_then_split() {
+        let doc = Extracted {
+            lines: vec![line("word ".repeat(400_000)), line("after".into())],
+            ..Default::default()
+        };
+        let doc = cap_text(doc);
+        assert!(doc.omitted.truncated);
+        assert!(doc.chars() <= MAX_CHARS);
+        assert!(doc.chars() > MAX_CHARS - MAX_LINE_CHARS);
+        assert!(
+            doc.lines
+                .iter()
+                .all(|l| l.text.chars().count() <= MAX_LINE_CHARS)
+        );
+        assert!(doc.lines.iter().all(|l| l.text != "after"));
     }
 
     #[test]
