@@ -334,21 +334,15 @@ fn entry_lines(cx: &Context, range: std::ops::Range<usize>) -> Vec<(usize, Strin
         }
         if ln.words() > 25 {
             if ln.reflowed {
-                let mut cuts: Vec<usize> = degree_hits(cx, &ln.text)
+                let cuts: Vec<usize> = degree_hits(cx, &ln.text)
                     .iter()
                     .map(|h| h.start)
                     .filter(|&c| c > 0)
                     .collect();
-                cuts.push(ln.text.len());
-                let mut from = 0;
-                for c in cuts {
-                    if let Some(piece) = ln.text.get(from..c)
-                        && !piece.trim().is_empty()
-                        && piece.split_whitespace().count() <= 25
-                    {
-                        out.push((i, piece.trim().to_owned()));
+                for piece in pieces(&ln.text, &cuts) {
+                    if piece.split_whitespace().count() <= 25 {
+                        out.push((i, piece.to_owned()));
                     }
-                    from = c;
                 }
             }
             continue;
@@ -401,20 +395,18 @@ fn degree_run(cx: &Context, text: &str) -> Vec<String> {
             from = h.start;
         }
     }
-    if cuts.is_empty() {
-        return vec![text.to_owned()];
-    }
-    cuts.push(text.len());
-    let mut out = Vec::new();
-    let mut from = 0;
-    for c in cuts {
-        let piece = text[from..c].trim();
-        if !piece.is_empty() {
-            out.push(piece.to_owned());
-        }
-        from = c;
-    }
-    out
+    pieces(text, &cuts).map(str::to_owned).collect()
+}
+
+/// The trimmed, non-empty pieces of `text` between ascending byte offsets.
+fn pieces<'t>(text: &'t str, cuts: &[usize]) -> impl Iterator<Item = &'t str> {
+    let ends = cuts.iter().copied().chain(std::iter::once(text.len()));
+    let starts = std::iter::once(0).chain(cuts.iter().copied());
+    starts
+        .zip(ends)
+        .filter_map(|(a, b)| text.get(a..b))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
 }
 
 /// Whether `next` finishes an institution name that `line` ran out of room
