@@ -340,14 +340,11 @@ impl Headings {
             let title = |t: &str| t.chars().next().is_some_and(char::is_uppercase);
             for k in (2..=4.min(n - 1)).rev() {
                 let span = &toks[n - k..];
-                let phrase: Vec<&str> = span.iter().map(|(_, t)| *t).collect();
-                let key = fold(phrase.join(" ").trim_end_matches(':'));
                 if span.iter().all(|(_, t)| title(t))
                     && span[..k - 1]
                         .iter()
                         .all(|(_, t)| !t.ends_with([':', ',', '.']))
-                    && (self.exact.contains_key(&key)
-                        || self.exact.contains_key(&format!("{key}s")))
+                    && known(span)
                 {
                     return Some(toks[n - k].0);
                 }
