@@ -41,7 +41,7 @@ static RANGE: LazyLock<Regex> = LazyLock::new(|| {
     let d = date_re();
     let sep = r"\s*(?:-+|–|—|−|~|to|till|until|through|thru|upto|up\s+to|›|>|/)\s*";
     let pat = format!(
-        r"(?i)\b(?P<m1>{MONTH}){sep}(?P<m2>{MONTH})[\s,.'/-]*(?P<y2>(?:19|20)\d{{2}})\b|\b(?P<a>{d})(?:{sep}(?P<b>{d}|{NOW}\b)|\s*[-–]\s*(?P<yy>\d{{2}})\b|\s+(?P<onw>onwards?|till\s+date|to\s+date|-\s*$))?|\b(?:since|from)\s+(?P<since>{d})|\b(?P<ma>(?:0?[1-9]|1[0-2])/\d{{2}})\s*(?:-+|–|—|to)\s*(?P<mb>(?:0?[1-9]|1[0-2])/\d{{2}}\b|{NOW}\b)"
+        r"(?i)\b(?P<m1>{MONTH}){sep}(?P<m2>{MONTH})[\s,.'/-]*(?P<y2>(?:19|20)\d{{2}})\b|\b(?P<ya>(?:19|20)\d{{2}})[ \t]+(?P<yb>(?:19|20)\d{{2}})\b|\b(?P<a>{d})(?:{sep}(?P<b>{d}|{NOW}\b)|\s*[-–]\s*(?P<yy>\d{{2}})\b|\s+(?P<onw>(?:onwards?|till\s+date|to\s+date|present|current|ongoing)\b|-\s*$))?|\b(?:since|from)\s+(?P<since>{d})|\b(?P<ma>(?:0?[1-9]|1[0-2])/\d{{2}})\s*(?:-+|–|—|to)\s*(?P<mb>(?:0?[1-9]|1[0-2])/\d{{2}}\b|{NOW}\b)"
     );
     Regex::new(&pat).unwrap_or_else(|e| unreachable!("date regex: {e}"))
 });
@@ -177,6 +177,26 @@ pub fn find_dates(line: &str) -> Vec<DateSpan> {
             }
             continue;
         }
+        // "2010 2014": two years with the dash lost (a glyph the PDF or the
+        // source dropped) — a range when in order and not inside a number run.
+        if let (Some(ya), Some(yb)) = (c.name("ya"), c.name("yb")) {
+            let (a, b) = (parse_date(ya.as_str()), parse_date(yb.as_str()));
+            if let (Some(a), Some(b)) = (a, b)
+                && b.year >= a.year
+                && b.year - a.year <= 45
+                && !is_embedded_number(line, whole.start(), whole.end())
+            {
+                out.push(DateSpan {
+                    start: Some(a),
+                    end: Some(b),
+                    current: false,
+                    is_range: true,
+                    from: whole.start(),
+                    to: whole.end(),
+                });
+            }
+            continue;
+        }
         let Some(a) = c.name("a") else { continue };
         let start = parse_date(a.as_str());
         if start.is_none() {
@@ -223,13 +243,42 @@ pub fn find_dates(line: &str) -> Vec<DateSpan> {
             span.end = PartialDate::new(s.year + 1, None);
             span.is_range = true;
         }
-        // A lone 4-digit number glued to other digits or in a phone/ID is not a date.
-        if !span.is_range && is_embedded_number(line, whole.start(), whole.end()) {
-            continue;
-        }
         out.push(span);
     }
+    join_bare_pairs(line, &mut out);
+    // A lone 4-digit number glued to other digits or in a phone/ID is not a date.
+    out.retain(|s| s.is_range || !is_embedded_number(line, s.from, s.to));
     out
+}
+
+/// "August 2007 July 2011": two lone dates with only spaces between them,
+/// in order, are one range whose dash was lost.
+fn join_bare_pairs(line: &str, spans: &mut Vec<DateSpan>) {
+    let mut i = 0;
+    while i + 1 < spans.len() {
+        let (a, b) = (spans[i], spans[i + 1]);
+        let gap = line.get(a.to..b.from).unwrap_or("x");
+        let ordered = match (a.start, b.start) {
+            (Some(s), Some(e)) => e.ordinal(12) >= s.ordinal(1) && e.year - s.year <= 45,
+            _ => false,
+        };
+        if !a.is_range
+            && !b.is_range
+            && ordered
+            && !gap.is_empty()
+            && gap.trim().is_empty()
+            && !is_embedded_number(line, a.from, b.to)
+        {
+            spans[i] = DateSpan {
+                end: b.start,
+                is_range: true,
+                to: b.to,
+                ..a
+            };
+            spans.remove(i + 1);
+        }
+        i += 1;
+    }
 }
 
 /// "09/14": September 2014 (a two-digit year after 50 is in the 1900s).
@@ -287,6 +336,16 @@ mod tests {
         );
         assert_eq!(one("2015-16"), ("2015".into(), "2016".into(), false));
         assert_eq!(one("2004-2007"), ("2004".into(), "2007".into(), false));
+        // The dash lost: two dates in order with only spaces between them.
+        assert_eq!(one("2010 2014"), ("2010".into(), "2014".into(), false));
+        assert_eq!(
+            one("August 2007 July 2011"),
+            ("2007-08".into(), "2011-07".into(), false)
+        );
+        assert_eq!(one("Januar 2012 present"), ("2012".into(), "".into(), true));
+        // Out of order, or inside a run of numbers, it is not a range.
+        assert!(!best_range(&find_dates("2014 2010")).is_some_and(|d| d.is_range));
+        assert!(find_dates("+47 2010 2014 33").is_empty());
         assert_eq!(one("2007-Present"), ("2007".into(), "".into(), true));
         assert_eq!(one("Since 2012"), ("2012".into(), "".into(), true));
         assert_eq!(
