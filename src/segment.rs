@@ -766,7 +766,16 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
                         | SectionKind::Awards
                 )
                 && current_style.is_some_and(|s| Style::of(&lines[i]).weaker_than(s));
+            // "BSc (Hons)" / "Information Technology": a field of study read
+            // as a skills heading, set plainer than the education heading.
+            let edu_field = current == SectionKind::Education
+                && !is_inline
+                && matches!(kind, SectionKind::Skills | SectionKind::Other)
+                && !lines[i].text.trim_end().ends_with(':')
+                && !fold(&lines[i].text).contains("skill")
+                && current_style.is_some_and(|s| Style::of(&lines[i]).weaker_than(s));
             let keep = edu_sub
+                || edu_field
                 || sub_label
                 || field
                 || is_inline
@@ -975,6 +984,43 @@ mod tests {
                 SectionKind::Header,
                 SectionKind::Experience,
                 SectionKind::Education
+            ]
+        );
+    }
+
+    #[test]
+    fn plainer_field_of_study_inside_education_stays_in_it() {
+        let h = Headings::new(Taxonomy::embedded());
+        let mut lines: Vec<Ln> = [
+            "EDUCATION",
+            "BSc (Hons)",
+            "Information Technology",
+            "Nuneaton University 2005 - 2008",
+            "Relevant Skills:",
+            "Java, SQL",
+            "TECHNICAL SKILLS",
+            "Python",
+        ]
+        .iter()
+        .map(|t| {
+            let mut l = line(t);
+            if t.chars().all(|c| !c.is_lowercase()) && t.len() > 6 {
+                l.bold = true;
+                l.size = 1.24;
+            }
+            l
+        })
+        .collect();
+        let kinds: Vec<SectionKind> = segment(&mut lines, &h).iter().map(|s| s.kind).collect();
+        // The field stays with its degree; a labelled skills list and a
+        // heading set like the education one still open sections.
+        assert_eq!(
+            kinds,
+            [
+                SectionKind::Header,
+                SectionKind::Education,
+                SectionKind::Skills,
+                SectionKind::Skills
             ]
         );
     }
