@@ -233,6 +233,9 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
     let mut out: Vec<EducationFound> = Vec::new();
     let mut cur = EducationFound::default();
     let mut cur_has_date = false;
+    // A second degree written beside the first ("Bachelor of Laws/Bachelor
+    // of Arts"): a double degree, one more entry at the same institution.
+    let mut twin: Option<(String, String, Option<String>)> = None;
     for (i, text) in entry_lines(cx, range.clone()) {
         let text = text.as_str();
         let mut degree_hits = degree_hits(cx, text);
@@ -265,7 +268,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
                 cur.education.institution = prev.education.institution.clone();
                 cur.institution = prev.institution.clone();
             }
-            out.push(prev);
+            push_with_twin(&mut out, prev, twin.take());
             cur_has_date = false;
         }
         if cur.education.study_type.is_none()
@@ -288,6 +291,24 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
                 inst_frag.as_ref().map(|f| f.text.as_str()),
             );
             cur.degree = Some(Found::new((), 0.9, i));
+            twin = degree_hits.get(1).and_then(|h2| {
+                let between = text.get(h.start + written_len..h2.start)?.trim();
+                let joined = matches!(between, "/" | "&" | "and" | "," | "+");
+                (joined && h2.start > h.start + written_len).then(|| {
+                    let written2 = extend_degree(text, h2.start, h2.end);
+                    let area2 = area_after(text, (h2.start + written2.len()).min(text.len()), None);
+                    (written2, h2.level.clone(), area2)
+                })
+            });
+            if twin.is_some()
+                && cur.education.area.as_deref().is_some_and(|a| {
+                    degree_hits
+                        .iter()
+                        .any(|h| a.contains(&text[h.start..h.end]))
+                })
+            {
+                cur.education.area = None;
+            }
         }
         if let Some(f) = inst_frag
             && cur.education.institution.is_none()
@@ -314,9 +335,32 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
         }
     }
     if cur.education.study_type.is_some() || cur.education.institution.is_some() {
-        out.push(cur);
+        push_with_twin(&mut out, cur, twin);
     }
     out
+}
+
+/// Push an entry, and the second degree of a double degree as its own
+/// entry at the same institution, with the same dates.
+fn push_with_twin(
+    out: &mut Vec<EducationFound>,
+    e: EducationFound,
+    twin: Option<(String, String, Option<String>)>,
+) {
+    let mut e = e;
+    // "B.S. and M.S. in Computer Science": the field written once is both's.
+    if e.education.area.is_none() {
+        e.education.area = twin.as_ref().and_then(|t| t.2.clone());
+    }
+    let second = twin.map(|(degree, level, area)| {
+        let mut t = e.clone();
+        t.education.study_type = Some(degree);
+        t.education.x_level = (!level.is_empty()).then_some(level);
+        t.education.area = area.or_else(|| e.education.area.clone());
+        t
+    });
+    out.push(e);
+    out.extend(second);
 }
 
 /// The lines of an education section as entries read them, with their
@@ -975,6 +1019,29 @@ mod tests {
         assert_eq!(degrees(&t), vec!["Ph.D.", "M.A."]);
         let t = format!("{HEAD}EDUCATION\nBachelor of Science (B.Sc.), Boston University, 2001\n");
         assert_eq!(degrees(&t), vec!["Bachelor of Science (B.Sc.)"]);
+    }
+
+    #[test]
+    fn double_degree_is_two_entries() {
+        let t = format!(
+            "{HEAD}EDUCATION\nBachelor of Laws/Bachelor of Arts\nMonash University\n2010 - 2015\n\
+             B.S. and M.S. in Computer Science, Stanford University, 2018\n"
+        );
+        let e = education(&t);
+        let got: Vec<(Option<String>, Option<String>, Option<String>)> = e
+            .into_iter()
+            .map(|e| (e.study_type, e.area, e.institution))
+            .collect();
+        let s = |v: &str| Some(v.to_owned());
+        assert_eq!(
+            got,
+            vec![
+                (s("Bachelor of Laws"), None, s("Monash University")),
+                (s("Bachelor of Arts"), None, s("Monash University")),
+                (s("B.S."), s("Computer Science"), s("Stanford University")),
+                (s("M.S."), s("Computer Science"), s("Stanford University")),
+            ]
+        );
     }
 
     #[test]
