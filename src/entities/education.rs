@@ -718,7 +718,15 @@ fn strip_place_tail(p: &str, cx: &Context) -> String {
 /// University", "Marietta College Bachelor of Arts" → "Marietta College".
 fn clean_institution(f: &str, cx: &Context) -> String {
     let mut name = f.to_owned();
-    for sep in [" from ", " at the ", " at "] {
+    // "Attended Bond University …": the verb is not part of the name.
+    for verb in ["Attended ", "Attending "] {
+        if let Some(rest) = name.strip_prefix(verb) {
+            name = rest.to_owned();
+        }
+    }
+    // "Finance/Accounting—Hoboken State University": a field set off by an
+    // unspaced dash, as well as the words before " from " or " at ".
+    for sep in [" from ", " at the ", " at ", "—", "–"] {
         if let Some((_, right)) = name.rsplit_once(sep)
             && (INSTITUTION.is_match(right) || cx.lex.university_in(right).is_some())
         {
@@ -1019,6 +1027,18 @@ mod tests {
         assert_eq!(degrees(&t), vec!["Ph.D.", "M.A."]);
         let t = format!("{HEAD}EDUCATION\nBachelor of Science (B.Sc.), Boston University, 2001\n");
         assert_eq!(degrees(&t), vec!["Bachelor of Science (B.Sc.)"]);
+    }
+
+    #[test]
+    fn field_or_verb_before_the_institution_is_not_its_name() {
+        let t = format!(
+            "{HEAD}EDUCATION\nBachelor of Science, Finance/Accounting—Hoboken State University\n\
+             2010: Attended Bond University, mediation course\n"
+        );
+        assert_eq!(
+            institutions(&t),
+            vec!["Hoboken State University", "Bond University"]
+        );
     }
 
     #[test]
