@@ -41,7 +41,7 @@ static RANGE: LazyLock<Regex> = LazyLock::new(|| {
     let d = date_re();
     let sep = r"\s*(?:-+|–|—|−|~|to|till|until|through|thru|upto|up\s+to|›|>|/)\s*";
     let pat = format!(
-        r"(?i)\b(?P<m1>{MONTH}){sep}(?P<m2>{MONTH})[\s,.'/-]*(?P<y2>(?:19|20)\d{{2}})\b|\b(?P<ya>(?:19|20)\d{{2}})[ \t]+(?P<yb>(?:19|20)\d{{2}})\b|\b(?P<a>{d})(?:{sep}(?P<b>{d}|{NOW}\b)|\s*[-–]\s*(?P<yy>\d{{2}})\b|\s+(?P<onw>(?:onwards?|till\s+date|to\s+date|present|current|ongoing)\b|-\s*$))?|\b(?:since|from)\s+(?P<since>{d})|\b(?P<ma>(?:0?[1-9]|1[0-2])/\d{{2}})\s*(?:-+|–|—|to)\s*(?P<mb>(?:0?[1-9]|1[0-2])/\d{{2}}\b|{NOW}\b)"
+        r"(?i)\b(?P<m1>{MONTH}){sep}(?P<m2>{MONTH})[\s,.'/-]*(?P<y2>(?:19|20)\d{{2}})\b|\b(?P<ya>(?:19|20)\d{{2}})[ \t]+(?P<yb>(?:19|20)\d{{2}})\b|\b(?P<a>{d})(?:{sep}(?P<b>{d}|{NOW}\b)|\s*[-–]\s*(?P<yy>\d{{2}})\b|\s*(?P<onw>(?:onwards?|till\s+date|to\s+date|present|current|ongoing)\b|-\s*$))?|\b(?:since|from)\s+(?P<since>{d})|\b(?P<ma>(?:0?[1-9]|1[0-2])/\d{{2}})\s*(?:-+|–|—|to)\s*(?P<mb>(?:0?[1-9]|1[0-2])/\d{{2}}\b|{NOW}\b)"
     );
     Regex::new(&pat).unwrap_or_else(|e| unreachable!("date regex: {e}"))
 });
@@ -343,6 +343,7 @@ mod tests {
             ("2007-08".into(), "2011-07".into(), false)
         );
         assert_eq!(one("Januar 2012 present"), ("2012".into(), "".into(), true));
+        assert_eq!(one("2016present"), ("2016".into(), "".into(), true));
         // Out of order, or inside a run of numbers, it is not a range.
         assert!(!best_range(&find_dates("2014 2010")).is_some_and(|d| d.is_range));
         assert!(find_dates("+47 2010 2014 33").is_empty());

@@ -58,13 +58,30 @@ fn kind(ln: &Ln) -> Kind {
     if ln.bullet || ln.text.starts_with("{ ") {
         Kind::Bullet
     } else if words > 12
-        || (words > 6 && ln.text.ends_with('.'))
+        || (words > 6 && ln.text.ends_with('.') && !capitalised_list(&ln.text))
         || ln.text.ends_with(':') && words > 1
     {
         Kind::Long
     } else {
         Kind::Short
     }
+}
+
+/// "Staff Software Engineer, Google Search App, Google, Mountain View.": three
+/// or more short capitalised parts between commas are a header, whatever the
+/// full stop says; a sentence has lower-case words after its commas.
+fn capitalised_list(text: &str) -> bool {
+    let parts: Vec<&str> = text
+        .trim_end_matches('.')
+        .split(',')
+        .map(str::trim)
+        .collect();
+    parts.len() >= 3
+        && parts.iter().all(|p| {
+            p.split_whitespace().count() <= 4
+                && p.starts_with(|c: char| c.is_uppercase())
+                && !p.contains(" and ")
+        })
 }
 
 /// Entries of all experience sections.
@@ -815,6 +832,20 @@ mod tests {
     }
 
     const HEAD: &str = "Jane Doe\njane@example.com\n\n";
+
+    #[test]
+    fn header_list_ending_in_a_full_stop_is_a_header() {
+        let t = "Jane Doe\njane@x.com\n\nWORK EXPERIENCE\n2013 - 2015\n\
+                 Staff Software Engineer, Google Search App, Google, Mountain View.\n\
+                 Improved the Android app\n";
+        assert_eq!(
+            pairs(t),
+            vec![("Staff Software Engineer".to_owned(), "Google".to_owned())]
+        );
+        assert!(!super::capitalised_list(
+            "Led the team, improved sales, and cut costs."
+        ));
+    }
 
     #[test]
     fn range_split_over_two_lines() {
