@@ -954,10 +954,26 @@ mod tests {
         assert_eq!(h.glued(&l), None);
     }
 
+    /// The sections of `texts`, lines in capitals set as bold, larger headings.
+    fn styled_kinds(texts: &[&str]) -> Vec<SectionKind> {
+        let h = Headings::new(Taxonomy::embedded());
+        let mut lines: Vec<Ln> = texts
+            .iter()
+            .map(|t| {
+                let mut l = line(t);
+                if t.chars().all(|c| !c.is_lowercase()) && t.len() > 6 {
+                    l.bold = true;
+                    l.size = 1.24;
+                }
+                l
+            })
+            .collect();
+        segment(&mut lines, &h).iter().map(|s| s.kind).collect()
+    }
+
     #[test]
     fn plainer_labels_inside_experience_stay_in_it() {
-        let h = Headings::new(Taxonomy::embedded());
-        let mut lines: Vec<Ln> = [
+        let kinds = styled_kinds(&[
             "WORK EXPERIENCE",
             "Integration Developer",
             "Acme - San Jose",
@@ -966,18 +982,7 @@ mod tests {
             "Project",
             "EDUCATION",
             "B.Sc.",
-        ]
-        .iter()
-        .map(|t| {
-            let mut l = line(t);
-            if t.chars().all(|c| !c.is_lowercase()) && t.len() > 6 {
-                l.bold = true;
-                l.size = 1.24;
-            }
-            l
-        })
-        .collect();
-        let kinds: Vec<SectionKind> = segment(&mut lines, &h).iter().map(|s| s.kind).collect();
+        ]);
         assert_eq!(
             kinds,
             [
@@ -990,8 +995,7 @@ mod tests {
 
     #[test]
     fn plainer_field_of_study_inside_education_stays_in_it() {
-        let h = Headings::new(Taxonomy::embedded());
-        let mut lines: Vec<Ln> = [
+        let kinds = styled_kinds(&[
             "EDUCATION",
             "BSc (Hons)",
             "Information Technology",
@@ -1000,18 +1004,7 @@ mod tests {
             "Java, SQL",
             "TECHNICAL SKILLS",
             "Python",
-        ]
-        .iter()
-        .map(|t| {
-            let mut l = line(t);
-            if t.chars().all(|c| !c.is_lowercase()) && t.len() > 6 {
-                l.bold = true;
-                l.size = 1.24;
-            }
-            l
-        })
-        .collect();
-        let kinds: Vec<SectionKind> = segment(&mut lines, &h).iter().map(|s| s.kind).collect();
+        ]);
         // The field stays with its degree; a labelled skills list and a
         // heading set like the education one still open sections.
         assert_eq!(
