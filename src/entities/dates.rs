@@ -41,7 +41,7 @@ static RANGE: LazyLock<Regex> = LazyLock::new(|| {
     let d = date_re();
     let sep = r"\s*(?:-+|–|—|−|~|to|till|until|through|thru|upto|up\s+to|›|>|/)\s*";
     let pat = format!(
-        r"(?i)\b(?P<m1>{MONTH}){sep}(?P<m2>{MONTH})[\s,.'/-]*(?P<y2>(?:19|20)\d{{2}})\b|\b(?P<ya>(?:19|20)\d{{2}})[ \t]+(?P<yb>(?:19|20)\d{{2}})\b|\b(?P<a>{d})(?:{sep}(?P<b>{d}|{NOW}\b)|\s*[-–]\s*(?P<yy>\d{{2}})\b|\s*(?P<onw>(?:onwards?|till\s+date|to\s+date|present|current|ongoing)\b|-\s*$))?|\b(?:since|from)\s+(?P<since>{d})|\b(?P<ma>(?:0?[1-9]|1[0-2])/\d{{2}})\s*(?:-+|–|—|to)\s*(?P<mb>(?:0?[1-9]|1[0-2])/\d{{2}}\b|{NOW}\b)"
+        r"(?i)\b(?P<m1>{MONTH}){sep}(?P<m2>{MONTH})[\s,.'/-]*(?P<y2>(?:19|20)\d{{2}})\b|\b(?P<a>{d})(?:{sep}(?P<b>{d}|{NOW}\b)|\s*[-–]\s*(?P<yy>\d{{2}})\b|\s*(?P<onw>(?:onwards?|till\s+date|to\s+date|present|current|ongoing)\b|-\s*$))?|\b(?:since|from)\s+(?P<since>{d})|\b(?P<ma>(?:0?[1-9]|1[0-2])/\d{{2}})\s*(?:-+|–|—|to)\s*(?P<mb>(?:0?[1-9]|1[0-2])/\d{{2}}\b|{NOW}\b)"
     );
     Regex::new(&pat).unwrap_or_else(|e| unreachable!("date regex: {e}"))
 });
@@ -177,26 +177,6 @@ pub fn find_dates(line: &str) -> Vec<DateSpan> {
             }
             continue;
         }
-        // "2010 2014": two years with the dash lost (a glyph the PDF or the
-        // source dropped) — a range when in order and not inside a number run.
-        if let (Some(ya), Some(yb)) = (c.name("ya"), c.name("yb")) {
-            let (a, b) = (parse_date(ya.as_str()), parse_date(yb.as_str()));
-            if let (Some(a), Some(b)) = (a, b)
-                && b.year >= a.year
-                && b.year - a.year <= 45
-                && !is_embedded_number(line, whole.start(), whole.end())
-            {
-                out.push(DateSpan {
-                    start: Some(a),
-                    end: Some(b),
-                    current: false,
-                    is_range: true,
-                    from: whole.start(),
-                    to: whole.end(),
-                });
-            }
-            continue;
-        }
         let Some(a) = c.name("a") else { continue };
         let start = parse_date(a.as_str());
         if start.is_none() {
@@ -251,13 +231,16 @@ pub fn find_dates(line: &str) -> Vec<DateSpan> {
     out
 }
 
-/// "August 2007 July 2011": two lone dates with only spaces between them,
-/// in order, are one range whose dash was lost.
+/// "2010 2014", "August 2007 July 2011": two lone dates with only spaces
+/// between them, in order and not inside a run of numbers, are one range
+/// whose dash was lost (a glyph the PDF or the source dropped).
 fn join_bare_pairs(line: &str, spans: &mut Vec<DateSpan>) {
     let mut i = 0;
     while i + 1 < spans.len() {
         let (a, b) = (spans[i], spans[i + 1]);
-        let gap = line.get(a.to..b.from).unwrap_or("x");
+        let spaced = line
+            .get(a.to..b.from)
+            .is_some_and(|g| !g.is_empty() && g.trim().is_empty());
         let ordered = match (a.start, b.start) {
             (Some(s), Some(e)) => e.ordinal(12) >= s.ordinal(1) && e.year - s.year <= 45,
             _ => false,
@@ -265,8 +248,7 @@ fn join_bare_pairs(line: &str, spans: &mut Vec<DateSpan>) {
         if !a.is_range
             && !b.is_range
             && ordered
-            && !gap.is_empty()
-            && gap.trim().is_empty()
+            && spaced
             && !is_embedded_number(line, a.from, b.to)
         {
             spans[i] = DateSpan {

@@ -235,7 +235,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
     let mut cur_has_date = false;
     // A second degree written beside the first ("Bachelor of Laws/Bachelor
     // of Arts"): a double degree, one more entry at the same institution.
-    let mut twin: Option<(String, String, Option<String>)> = None;
+    let mut twin: Option<Twin> = None;
     for (i, text) in entry_lines(cx, range.clone()) {
         let text = text.as_str();
         let mut degree_hits = degree_hits(cx, text);
@@ -293,11 +293,14 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
             cur.degree = Some(Found::new((), 0.9, i));
             twin = degree_hits.get(1).and_then(|h2| {
                 let between = text.get(h.start + written_len..h2.start)?.trim();
-                let joined = matches!(between, "/" | "&" | "and" | "," | "+");
-                (joined && h2.start > h.start + written_len).then(|| {
-                    let written2 = extend_degree(text, h2.start, h2.end);
-                    let area2 = area_after(text, (h2.start + written2.len()).min(text.len()), None);
-                    (written2, h2.level.clone(), area2)
+                matches!(between, "/" | "&" | "and" | "," | "+").then(|| {
+                    let degree = extend_degree(text, h2.start, h2.end);
+                    let area = area_after(text, (h2.start + degree.len()).min(text.len()), None);
+                    Twin {
+                        degree,
+                        level: h2.level.clone(),
+                        area,
+                    }
                 })
             });
             if twin.is_some()
@@ -340,24 +343,26 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
     out
 }
 
+/// The second degree of a double degree, as written on the entry's line.
+struct Twin {
+    degree: String,
+    level: String,
+    area: Option<String>,
+}
+
 /// Push an entry, and the second degree of a double degree as its own
 /// entry at the same institution, with the same dates.
-fn push_with_twin(
-    out: &mut Vec<EducationFound>,
-    e: EducationFound,
-    twin: Option<(String, String, Option<String>)>,
-) {
-    let mut e = e;
+fn push_with_twin(out: &mut Vec<EducationFound>, mut e: EducationFound, twin: Option<Twin>) {
     // "B.S. and M.S. in Computer Science": the field written once is both's.
     if e.education.area.is_none() {
-        e.education.area = twin.as_ref().and_then(|t| t.2.clone());
+        e.education.area = twin.as_ref().and_then(|t| t.area.clone());
     }
-    let second = twin.map(|(degree, level, area)| {
-        let mut t = e.clone();
-        t.education.study_type = Some(degree);
-        t.education.x_level = (!level.is_empty()).then_some(level);
-        t.education.area = area.or_else(|| e.education.area.clone());
-        t
+    let second = twin.map(|t| {
+        let mut second = e.clone();
+        second.education.study_type = Some(t.degree);
+        second.education.x_level = (!t.level.is_empty()).then_some(t.level);
+        second.education.area = t.area.or_else(|| e.education.area.clone());
+        second
     });
     out.push(e);
     out.extend(second);
