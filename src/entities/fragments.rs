@@ -751,6 +751,12 @@ pub fn org_score(f: &str, lex: &Lexicon) -> f32 {
     s.clamp(0.0, 1.0)
 }
 
+/// A fragment that is an organisation's name whatever its place: it carries a
+/// legal form ("Globex Ltd") or is a known company ("Google").
+pub fn surely_org(f: &str, lex: &Lexicon) -> bool {
+    LEGAL_FORM.is_match(f) || lex.companies.contains(&strip_legal(&fold(f)))
+}
+
 /// A fragment that names skills or a field rather than an organisation: two
 /// dictionary skills or more covering it ("Java J2EE Hibernate"), or a field
 /// name in Title Case made only of [`FIELD_NAMES`] ("Information
@@ -758,7 +764,7 @@ pub fn org_score(f: &str, lex: &Lexicon) -> f32 {
 /// fragment is never taken as an employer.
 pub fn not_an_org(f: &str, lex: &Lexicon) -> bool {
     let key = fold(f);
-    if key.is_empty() || LEGAL_FORM.is_match(f) || lex.companies.contains(&strip_legal(&key)) {
+    if key.is_empty() || surely_org(f, lex) {
         return false;
     }
     // A list of skills ("SAP ABAP", "Java J2EE"): two dictionary skills or

@@ -30,7 +30,7 @@ use crate::segment::SectionKind;
 use super::dates::{DateSpan, best_range};
 use super::fragments::{
     Fragment, HeaderParts, capitalised, header_dates, is_noise, labelled, not_an_org, org_score,
-    split_header, title_score,
+    split_header, surely_org, title_score,
 };
 use super::{Context, Found};
 
@@ -529,8 +529,22 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
     let mut out: Vec<WorkFound> = Vec::new();
     let mut employer_banner: Option<(String, usize)> = None;
     let mut banner_entry: Option<usize> = None;
+    // The first role under the banner had a second part beside its title
+    // ("Acme Corporation" / "Staff Engineer, Platform Infrastructure"): that
+    // part is a team, and so is the same part of the roles that follow.
+    let mut banner_teams = false;
     for (n, h) in headers.iter().enumerate() {
-        let (ti, oi) = best_pair(&h.parts.fragments, cx);
+        let (ti, mut oi) = best_pair(&h.parts.fragments, cx);
+        let same_line = |a: usize, b: usize| h.parts.fragments[a].line == h.parts.fragments[b].line;
+        if banner_teams
+            && employer_banner.is_some()
+            && let (Some(t), Some(o)) = (ti, oi)
+            && h.lines.len() == 1
+            && same_line(t, o)
+            && !surely_org(&h.parts.fragments[o].text, cx.lex)
+        {
+            oi = None;
+        }
         let mut wf = WorkFound {
             first_line: h.lines[0],
             ..Default::default()
@@ -597,6 +611,16 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
                 && h.lines.len() > 1
                 && ti.is_some_and(|t| h.parts.fragments[t].line != f.line))
             .then(|| (f.text.clone(), f.line));
+            banner_teams = ti.is_some_and(|t| {
+                let title_line = h.parts.fragments[t].line;
+                f.line < title_line
+                    && h.parts
+                        .fragments
+                        .iter()
+                        .filter(|g| g.line == title_line)
+                        .count()
+                        == 2
+            });
         } else {
             employer_banner = None;
         }
@@ -941,6 +965,39 @@ mod tests {
             vec![
                 ("IT Development Analyst".into(), "BNP Paribas ITP".into()),
                 ("Project Manager".into(), "PricewaterhouseCoopers".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn roles_under_an_employer_banner_keep_it_over_their_team() {
+        let t = format!(
+            "{HEAD}Experience\nAcme Corporation\nStaff Engineer, Platform Infrastructure  Aug 2024 - Present\n\
+             • Led reliability engineering across the platform org\n\
+             Senior Engineer, Payments Core  Jul 2022 - Aug 2024\n\
+             • Built the payment settlement rails\n\
+             Engineer, Identity Services  Aug 2020 - Jul 2022\n\
+             • Shipped the single sign-on flow\n"
+        );
+        let acme = |t: &str| (t.to_owned(), "Acme Corporation".to_owned());
+        assert_eq!(
+            pairs(&t),
+            vec![
+                acme("Staff Engineer"),
+                acme("Senior Engineer"),
+                acme("Engineer")
+            ]
+        );
+        // Without a banner line, "Title, Company" still names the company.
+        let t = format!(
+            "{HEAD}Experience\nStaff Engineer, Northwind Labs  2021 - Present\n\
+             • Led the platform\nSenior Engineer, Globex  2017 - 2021\n• Built things\n"
+        );
+        assert_eq!(
+            pairs(&t),
+            vec![
+                ("Staff Engineer".into(), "Northwind Labs".into()),
+                ("Senior Engineer".into(), "Globex".into())
             ]
         );
     }
