@@ -963,11 +963,15 @@ fn area_after(text: &str, at: usize, institution: Option<&str>) -> Option<String
     };
     let mut end = body.len();
     for stop in [
-        ",", " - ", " – ", " — ", " | ", "\t", "(", " from ", " at ", ";",
+        ",", " - ", " – ", " — ", " | ", " · ", " • ", "\t", "(", " from ", " at ", ";",
     ] {
         if let Some(p) = body.find(stop) {
             end = end.min(p);
         }
+    }
+    // "B.S. Computer Science GPA 3.7": the score is not part of the field.
+    if let Some(m) = SCORE.find(body) {
+        end = end.min(m.start());
     }
     if let Some(inst) = institution
         && let Some(p) = body.find(inst)
@@ -978,7 +982,21 @@ fn area_after(text: &str, at: usize, institution: Option<&str>) -> Option<String
     for d in find_dates(&area).into_iter().rev() {
         area.replace_range(d.from..d.to, "");
     }
-    let area = clean(&area);
+    let mut area = clean(&area);
+    // "Computer Science Expected (June 2013)": the date went, its word goes too.
+    while let Some((head, last)) = area.rsplit_once(' ')
+        && [
+            "expected",
+            "anticipated",
+            "graduated",
+            "graduation",
+            "completed",
+            "since",
+        ]
+        .contains(&last.to_lowercase().as_str())
+    {
+        area = clean(head);
+    }
     let words = area.split_whitespace().count();
     (words > 0 && words <= 8 && !INSTITUTION.is_match(&area)).then_some(area)
 }
@@ -1007,6 +1025,26 @@ mod tests {
 
     const HEAD: &str =
         "Jane Doe\njane@example.com\n\nEXPERIENCE\nAnalyst, Acme Corp, 2015 - 2020\n\n";
+
+    #[test]
+    fn score_and_separators_end_the_field() {
+        for (line, score) in [
+            ("B.S. Computer Science · GPA 3.7", "3.7"),
+            ("B.S. Computer Science · Expected · GPA 3.6", "3.6"),
+            ("B.S. Computer Science GPA: 3.7/4.0", "3.7/4.0"),
+            (
+                "B.S. Computer Science Expected June 2017 3.3/4.0 G.P.A",
+                "3.3/4.0",
+            ),
+        ] {
+            let e = education(&format!(
+                "{HEAD}EDUCATION\nSpringfield State University  2013 - 2017\n{line}\n"
+            ));
+            assert_eq!(e.len(), 1, "{line}: {e:#?}");
+            assert_eq!(e[0].area.as_deref(), Some("Computer Science"), "{line}");
+            assert_eq!(e[0].score.as_deref(), Some(score), "{line}");
+        }
+    }
 
     #[test]
     fn institutions_known_by_a_short_name() {
