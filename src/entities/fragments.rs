@@ -625,8 +625,29 @@ pub fn clean(s: &str) -> String {
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// How much a fragment reads like a job title (0..1).
+/// How much a fragment reads like a job title (0..1). A compound role
+/// ("Founding Member & Site Reliability Engineer & Infrastructure Team
+/// Lead", "Developer/Analyst") reads as well as its weakest part, so its
+/// length alone does not make it a sentence.
 pub fn title_score(f: &str, lex: &Lexicon) -> f32 {
+    let whole = whole_title_score(f, lex);
+    let parts: Vec<&str> = f
+        .split(['&', '/', '+'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    // "… Program Manager roles.": a sentence's end, not a compound title.
+    if parts.len() < 2 || f.ends_with('.') {
+        return whole;
+    }
+    let weakest = parts
+        .iter()
+        .map(|p| whole_title_score(p, lex))
+        .fold(f32::MAX, f32::min);
+    whole.max(weakest - 0.05)
+}
+
+fn whole_title_score(f: &str, lex: &Lexicon) -> f32 {
     let key = fold(f);
     if key.is_empty() {
         return 0.0;
@@ -912,6 +933,25 @@ mod tests {
                 title_score(f, lex())
             );
         }
+    }
+
+    #[test]
+    fn a_compound_title_reads_as_its_weakest_part() {
+        let long = "Founding Member & Site Reliability Engineer & Infrastructure Team Lead";
+        assert!(
+            title_score(long, lex()) >= 0.3,
+            "{}",
+            title_score(long, lex())
+        );
+        let parts = "producing light/medium/heavy";
+        assert!(
+            title_score(parts, lex()) < 0.3,
+            "{}",
+            title_score(parts, lex())
+        );
+        // A sentence's end is not lifted by its best-scoring parts.
+        let sentence = "Scrum Master/Program Manager roles.";
+        assert!(title_score(sentence, lex()) < title_score("Program Manager", lex()) - 0.2);
     }
 
     #[test]
