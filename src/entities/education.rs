@@ -45,6 +45,12 @@ static INSTITUTION: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("institution regex: {e}"))
 });
 
+/// A school, college or faculty inside a university ("College of Engineering").
+static UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:(?:the\s+)?(?:college|school|faculty|department|dept\.?|division)\s+of\s+\S)")
+        .unwrap_or_else(|e| unreachable!("unit regex: {e}"))
+});
+
 static SCORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:c?gpa|cpi|gpa|grade|percentage|score|marks|aggregate)\b[\s:of-]*([0-9]{1,3}(?:\.[0-9]+)?\s*(?:/\s*[0-9]{1,3}(?:\.[0-9]+)?|%)?)|\b([0-9]{2}(?:\.[0-9]+)?\s*%)|\b([0-9](?:\.[0-9]{1,2})\s*/\s*(?:4|5|10)(?:\.0+)?)\b")
         .unwrap_or_else(|e| unreachable!("score regex: {e}"))
@@ -245,7 +251,22 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
         {
             degree_hits.push(c);
         }
-        let inst_frag = institution_on(cx, text, i);
+        let mut inst_frag = institution_on(cx, text, i);
+        // "CORNELL UNIVERSITY" / "BS in Computer Science" / "College of
+        // Engineering": a school or faculty named alone under its university
+        // is part of that entry, not another institution.
+        if degree_hits.is_empty()
+            && let Some(f) = &inst_frag
+            && cur
+                .education
+                .institution
+                .as_deref()
+                .is_some_and(|u| u.to_lowercase().contains("univers"))
+            && UNIT.is_match(&f.text)
+            && !f.text.to_lowercase().contains("univers")
+        {
+            inst_frag = None;
+        }
         let dates = find_dates(text);
         let new_degree = !degree_hits.is_empty() && cur.education.study_type.is_some();
         let new_inst = inst_frag.is_some() && cur.education.institution.is_some();
@@ -465,8 +486,11 @@ fn pieces<'t>(text: &'t str, cuts: &[usize]) -> impl Iterator<Item = &'t str> {
 fn wrapped_institution(line: &str, next: &str) -> bool {
     let last = line.split_whitespace().next_back().unwrap_or("");
     let first = next.split_whitespace().next().unwrap_or("");
+    // "May 2014 | Ithaca, NY" / "College of Engineering": a line of set-apart
+    // fields is whole; the unit below is not its tail.
     last.chars().next().is_some_and(char::is_uppercase)
         && last.chars().all(char::is_alphabetic)
+        && !line.contains(['|', '\t'])
         && !INSTITUTION.is_match(line)
         && next.split_whitespace().count() <= 4
         && first.chars().next().is_some_and(char::is_uppercase)
@@ -1025,6 +1049,40 @@ mod tests {
 
     const HEAD: &str =
         "Jane Doe\njane@example.com\n\nEXPERIENCE\nAnalyst, Acme Corp, 2015 - 2020\n\n";
+
+    #[test]
+    fn a_college_under_its_university_is_the_same_entry() {
+        let e = education(&format!(
+            "{HEAD}EDUCATION\nCORNELL UNIVERSITY\nMEng in Computer Science\nDec 2014 | Ithaca, NY\n\
+             CORNELL UNIVERSITY\nBS in Computer Science\nMay 2014 | Ithaca, NY\n\
+             College of Engineering\nMagna Cum Laude\n"
+        ));
+        let got: Vec<(Option<&str>, Option<&str>, Option<String>)> = e
+            .iter()
+            .map(|e| {
+                (
+                    e.institution.as_deref(),
+                    e.study_type.as_deref(),
+                    e.end_date.map(|d| d.to_string()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    Some("CORNELL UNIVERSITY"),
+                    Some("MEng"),
+                    Some("2014-12".into())
+                ),
+                (
+                    Some("CORNELL UNIVERSITY"),
+                    Some("BS"),
+                    Some("2014-05".into())
+                ),
+            ]
+        );
+    }
 
     #[test]
     fn score_and_separators_end_the_field() {
