@@ -811,11 +811,19 @@ fn colon_title(ln: &Ln, cx: &Context) -> bool {
     !ln.bullet && ln.words() <= 5 && title_score(t, cx.lex) >= 0.5
 }
 
-/// A short line that ends a wrapped paragraph ("popular Internet services.")
-/// or continues a sentence ("of Technology, Poland"): description, not a header.
+/// A short line that ends a wrapped paragraph or bullet ("popular Internet
+/// services.", "35 minutes.") or continues a sentence ("of Technology,
+/// Poland"): description, not a header.
 fn continues_paragraph(lines: &[Ln], j: usize) -> bool {
     let t = &lines[j].text;
-    let prev_long = j > 0 && kind(&lines[j - 1]) == Kind::Long && !lines[j - 1].text.ends_with(':');
+    let prev_long = j > 0
+        && !lines[j - 1].text.ends_with(':')
+        && match kind(&lines[j - 1]) {
+            Kind::Long => true,
+            // A bullet that has not ended its sentence wraps on.
+            Kind::Bullet => lines[j - 1].words() > 6 && !lines[j - 1].text.ends_with('.'),
+            Kind::Short => false,
+        };
     prev_long && (t.ends_with('.') || t.chars().next().is_some_and(char::is_lowercase))
 }
 
@@ -965,6 +973,23 @@ mod tests {
             vec![
                 ("IT Development Analyst".into(), "BNP Paribas ITP".into()),
                 ("Project Manager".into(), "PricewaterhouseCoopers".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_tail_of_a_wrapped_bullet_is_not_a_header_line() {
+        let t = format!(
+            "{HEAD}Experience\nGlobex Corporation\tMar 2019 – Dec 2021\nSoftware Engineer · Remote\n\
+             • Owned the on-call rotation runbook, cutting time to resolve from 90 minutes to\n\
+             35 minutes.\nInitech\tAug 2017 – Feb 2019\nSoftware Engineer Intern · Pacific Coast, CA\n\
+             • Implemented authentication for an internal admin tool.\n"
+        );
+        assert_eq!(
+            pairs(&t),
+            vec![
+                ("Software Engineer".into(), "Globex Corporation".into()),
+                ("Software Engineer Intern".into(), "Initech".into())
             ]
         );
     }
