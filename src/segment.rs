@@ -250,8 +250,15 @@ impl Headings {
         }
         // "PUBLIC RELATIONS/EVENT PLANNING EXPERIENCE", "LABORATORY SKILLS":
         // a line in capitals that ends with a section's own noun names that
-        // section, whatever field it qualifies it with.
-        if is_caps(raw)
+        // section, whatever field it qualifies it with; so does a short
+        // title-case one set in bold or larger type ("Performance Experience").
+        let styled_title = (ln.bold || ln.size >= 1.12)
+            && words.len() <= 4
+            && raw.split_whitespace().all(|w| {
+                w.chars().next().is_some_and(|c| !c.is_lowercase())
+                    || ["of", "and", "in", "for", "the", "&"].contains(&w)
+            });
+        if (is_caps(raw) || styled_title)
             && (2..=6).contains(&words.len())
             && !raw.ends_with([',', ';'])
             && let Some(last) = words.last()
@@ -936,6 +943,17 @@ mod tests {
         assert_eq!(kind("LABORATORY SKILLS"), Some(SectionKind::Skills));
         assert_eq!(kind("Public Relations Experience Manager"), None);
         assert_eq!(kind("SENIOR SOFTWARE ENGINEER"), None);
+        // Title case, when set apart by weight or size.
+        let mut l = line("Performance Experience");
+        assert_eq!(h.classify(&l).map(|(k, _)| k), None);
+        l.bold = true;
+        l.size = 1.3;
+        assert_eq!(
+            h.classify(&l).map(|(k, _)| k),
+            Some(SectionKind::Experience)
+        );
+        l.text = "Led the experience".into();
+        assert_eq!(h.classify(&l).map(|(k, _)| k), None);
     }
 
     #[test]
