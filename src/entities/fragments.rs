@@ -744,7 +744,12 @@ pub fn org_score(f: &str, lex: &Lexicon) -> f32 {
     }
     s += org_noun_evidence(&key);
     let stripped = strip_legal(&key);
-    if lex.companies.contains(&stripped) {
+    // "Alphabet / Google Fiber": a parent and its unit, one of them known.
+    if lex.companies.contains(&stripped)
+        || f.contains('/')
+            && f.split('/')
+                .any(|p| lex.companies.contains(&strip_legal(&fold(p))))
+    {
         s += 0.5;
     }
     let letters: Vec<char> = f.chars().filter(|c| c.is_alphabetic()).collect();
@@ -952,6 +957,12 @@ mod tests {
         // A sentence's end is not lifted by its best-scoring parts.
         let sentence = "Scrum Master/Program Manager roles.";
         assert!(title_score(sentence, lex()) < title_score("Program Manager", lex()) - 0.2);
+    }
+
+    #[test]
+    fn a_known_parent_names_its_unit_an_organisation() {
+        assert!(org_score("Alphabet / Google Fiber", lex()) >= 0.5);
+        assert!(org_score("Customer Experience Engineering", lex()) < 0.3);
     }
 
     #[test]

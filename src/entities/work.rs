@@ -747,10 +747,22 @@ fn best_pair(frags: &[Fragment], cx: &Context) -> (Option<usize>, Option<usize>)
         .iter()
         .map(|f| (title_score(&f.text, cx.lex), org_score(&f.text, cx.lex)))
         .collect();
+    // "L6 / L7": codes of a letter each are a level, not a name ("3M" alone is).
+    let worded = |t: &str| {
+        let tokens: Vec<&str> = t
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        tokens.len() == 1
+            || tokens
+                .iter()
+                .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+    };
     let eligible = |i: usize| {
         !is_noise(&frags[i].text)
             && frags[i].text.split_whitespace().count() <= 10
             && frags[i].text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && worded(&frags[i].text)
     };
     let ok: Vec<usize> = (0..frags.len()).filter(|&i| eligible(i)).collect();
     match ok.as_slice() {
@@ -992,6 +1004,18 @@ mod tests {
                 ("Software Engineer Intern".into(), "Initech".into())
             ]
         );
+    }
+
+    #[test]
+    fn level_codes_beside_a_title_are_not_the_employer() {
+        let t = format!(
+            "{HEAD}Experience\nSr. Engineering Manager (L6 / L7)\nGlobex Assistant, Assistant on Android TV\n\
+             06/2017 - 04/2021 Mountain View, CA\nManaged the team for Assistant on Android TV.\n"
+        );
+        let got = pairs(&t);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "Sr. Engineering Manager");
+        assert!(got[0].1.contains("Assistant"), "{got:?}");
     }
 
     #[test]
