@@ -50,8 +50,14 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("email regex: {e}"))
 });
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\(?\+|\b00)?\(?\d[\d\s().\-/]{5,20}\d")
+    // Word and typesetters write the separators as an en dash or a
+    // non-breaking hyphen ("(718) 555–0100").
+    Regex::new(r"(?:\(?\+|\b00)?\(?\d[\d\s().\-/–‑]{5,20}\d")
         .unwrap_or_else(|e| unreachable!("phone regex: {e}"))
+});
+static NANP_FORMAT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\(\d{3}\)\s*\d{3}[\s.\-–‑]\d{4}$")
+        .unwrap_or_else(|e| unreachable!("NANP regex: {e}"))
 });
 static URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:https?://)?(?:www\.)?(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|me|in|co|uk|de|info|ai|app|page|site|tech|us|ca|eu|fr|es|it|nl|au)(?:/[^\s,;|)]*)?")
@@ -301,6 +307,12 @@ pub fn e164(s: &str, region: Option<&str>) -> Option<PhoneE164> {
     }
     if let Some(r) = region.and_then(|r| r.parse::<phonenumber::country::Id>().ok()) {
         tries.push(Some(r));
+    }
+    if NANP_FORMAT.is_match(s.trim()) {
+        // "(718) 555-0100": the bracketed area code is North American
+        // numbering, wherever the candidate lives now; libphonenumber still
+        // checks the area code is real.
+        tries.push(Some(phonenumber::country::Id::US));
     }
     for t in tries {
         if let Ok(n) = phonenumber::parse(t, s)
@@ -1304,6 +1316,22 @@ mod tests {
 
     fn label(text: &str) -> Option<String> {
         super::super::parse_text(text).basics.label
+    }
+
+    #[test]
+    fn phone_written_with_an_en_dash() {
+        let b = super::super::parse_text(&format!(
+            "Chanchal Sharma\nOffice Manager\n(718) 555–0100\nchanchal@example.com{BODY}"
+        ))
+        .basics;
+        assert_eq!(b.phone.as_deref(), Some("(718) 555–0100"));
+        assert_eq!(
+            b.x_phone_e164
+                .as_ref()
+                .map(|p| p.as_str().to_owned())
+                .as_deref(),
+            Some("+17185550100")
+        );
     }
 
     #[test]
