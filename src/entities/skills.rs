@@ -153,6 +153,26 @@ fn known(lex: &Lexicon, name: &str) -> Option<usize> {
     lex.skill_by_key.get(&skill_key(&words.join(" "))).copied()
 }
 
+/// A line of a skills section that only names the group of the lines below
+/// it: a short label ending in a colon ("Over 5000 lines:", "Familiar:"), or
+/// a word or two set in bold or larger type that is no skill itself
+/// ("PROGRAMMING" above "Java • Shell").
+fn group_label(cx: &Context, i: usize, end: usize) -> Option<String> {
+    let ln = &cx.lines[i];
+    let text = ln.text.trim();
+    let words = text.split_whitespace().count();
+    if ln.bullet || words == 0 || words > 4 || i + 1 >= end {
+        return None;
+    }
+    if let Some(label) = text.strip_suffix(':') {
+        return (!label.contains(':')).then(|| label.trim().to_owned());
+    }
+    let set_apart = ln.bold || ln.size >= 1.1;
+    let plain_words = !text.contains([',', ';', '|', '•', '/', '(']);
+    (set_apart && plain_words && words <= 2 && known(cx.lex, text).is_none())
+        .then(|| text.to_owned())
+}
+
 fn id_of<'l>(lex: &'l Lexicon, name: &str) -> Option<&'l str> {
     lex.skill_ids.get(known(lex, name)?)?.as_deref()
 }
@@ -328,6 +348,11 @@ fn list_line(
                 if !k.chars().any(char::is_alphabetic) || DATED.is_match(&k) {
                     continue;
                 }
+                // "A" (the end of a typeset "LaTeX"): a lone letter is a skill
+                // only when the dictionary says so ("C", "R").
+                if k.chars().count() == 1 && known(lex, &k).is_none() {
+                    continue;
+                }
                 let id = id_of(lex, &k).map(str::to_owned);
                 out.push((group.clone(), k, id));
             }
@@ -452,8 +477,15 @@ pub fn extract(cx: &Context) -> Vec<SkillGroup> {
         }
     };
     for r in cx.ranges(SectionKind::Skills) {
-        for i in r {
-            for (group, item, id) in list_line(&cx.lines[i].text, "Skills", cx.lex) {
+        // A label on its own line ("Over 5000 lines:", a bold "PROGRAMMING")
+        // names the lines below it.
+        let mut group = "Skills".to_owned();
+        for i in r.clone() {
+            if let Some(label) = group_label(cx, i, r.end) {
+                group = label;
+                continue;
+            }
+            for (group, item, id) in list_line(&cx.lines[i].text, &group, cx.lex) {
                 push(&mut groups, &group, &item, id.as_deref(), &mut seen);
             }
         }
@@ -535,6 +567,22 @@ mod tests {
 
     fn has(skills: &[(String, String)], group: &str, kw: &str) -> bool {
         skills.iter().any(|(g, k)| g == group && k == kw)
+    }
+
+    #[test]
+    fn a_label_on_its_own_line_names_the_lines_below() {
+        let s = skills_of(
+            "Jane Doe\njane@example.com\n\nSKILLS\nOver 5000 lines:\nJava • Shell • Python\nOCaml • LTEX\nA\nFamiliar:\nAS3 • iOS • MySQL\n",
+        );
+        for kw in ["Java", "Shell", "OCaml"] {
+            assert!(has(&s, "Over 5000 lines", kw), "{kw}: {s:?}");
+        }
+        for kw in ["AS3", "iOS", "MySQL"] {
+            assert!(has(&s, "Familiar", kw), "{kw}: {s:?}");
+        }
+        for junk in ["Over 5000 lines", "Familiar", "A"] {
+            assert!(!s.iter().any(|(_, k)| k == junk), "{junk}: {s:?}");
+        }
     }
 
     #[test]
