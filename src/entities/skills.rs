@@ -153,6 +153,45 @@ fn known(lex: &Lexicon, name: &str) -> Option<usize> {
     lex.skill_by_key.get(&skill_key(&words.join(" "))).copied()
 }
 
+/// The lines of a skills section with the wraps of labelled lists joined:
+/// "Technical Skills: G Suite, InDesign, Microsoft" / "Word, Canva" is one
+/// list (and "Microsoft Word" one item), "… (APA, MLA," / "Chicago)" too. An
+/// unlabelled line under a labelled one continues it when the wrap shows: an
+/// open bracket, a trailing comma or joiner, a lower-case start, or a known
+/// skill across the break. Each logical line carries the index of its first
+/// line.
+fn logical_lines(cx: &Context, r: std::ops::Range<usize>) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize, bool)> = Vec::new();
+    for i in r {
+        let ln = &cx.lines[i];
+        let text = ln.text.trim();
+        if let Some((prev, _, labelled)) = out.last_mut()
+            && *labelled
+            && !ln.bullet
+            && !text.is_empty()
+            && split_label(text).is_none()
+            && !text.ends_with(':')
+            && !prev.ends_with('.')
+            && !(text.contains("://") || text.contains('@') || text.starts_with("www."))
+        {
+            let open = prev.matches('(').count() > prev.matches(')').count();
+            let first_item = text.split(SEPARATORS).next().unwrap_or("").trim();
+            let last_word = prev.rsplit(' ').next().unwrap_or("");
+            let wrapped = open
+                || prev.ends_with([',', '&', '/', '-'])
+                || text.starts_with(|c: char| c.is_lowercase())
+                || known(cx.lex, &format!("{last_word} {first_item}")).is_some();
+            if wrapped {
+                prev.push(' ');
+                prev.push_str(text);
+                continue;
+            }
+        }
+        out.push((ln.text.clone(), i, split_label(text).is_some()));
+    }
+    out.into_iter().map(|(t, i, _)| (t, i)).collect()
+}
+
 /// A line of a skills section that only names the group of the lines below
 /// it: a short label ending in a colon ("Over 5000 lines:", "Familiar:"), or
 /// a word or two set in bold or larger type that is no skill itself
@@ -480,12 +519,14 @@ pub fn extract(cx: &Context) -> Vec<SkillGroup> {
         // A label on its own line ("Over 5000 lines:", a bold "PROGRAMMING")
         // names the lines below it.
         let mut group = "Skills".to_owned();
-        for i in r.clone() {
-            if let Some(label) = group_label(cx, i, r.end) {
+        for (text, i) in logical_lines(cx, r.clone()) {
+            if text == cx.lines[i].text
+                && let Some(label) = group_label(cx, i, r.end)
+            {
                 group = label;
                 continue;
             }
-            for (group, item, id) in list_line(&cx.lines[i].text, &group, cx.lex) {
+            for (group, item, id) in list_line(&text, &group, cx.lex) {
                 push(&mut groups, &group, &item, id.as_deref(), &mut seen);
             }
         }
@@ -583,6 +624,28 @@ mod tests {
         for junk in ["Over 5000 lines", "Familiar", "A"] {
             assert!(!s.iter().any(|(_, k)| k == junk), "{junk}: {s:?}");
         }
+    }
+
+    #[test]
+    fn a_wrapped_labelled_list_is_one_list() {
+        let s = skills_of(
+            "Jane Doe\njane@example.com\n\nSKILLS\nTechnical Skills: G Suite, InDesign, Microsoft\nWord, Canva\n\
+             Writing & Editing: citation (APA, MLA,\nChicago)\nLanguages: Java, Python\nDocker, Kubernetes\n\
+             https://www.example.com/jane\n",
+        );
+        for kw in ["Microsoft Word", "Canva"] {
+            assert!(has(&s, "Technical Skills", kw), "{kw}: {s:?}");
+        }
+        assert!(has(&s, "Writing & Editing", "Chicago"), "{s:?}");
+        assert!(has(&s, "Languages", "Python"), "{s:?}");
+        for kw in ["Docker", "Kubernetes"] {
+            assert!(has(&s, "Skills", kw), "{kw}: {s:?}");
+        }
+        assert!(
+            !s.iter()
+                .any(|(_, k)| k == "Word" || k.contains("Python Docker")),
+            "{s:?}"
+        );
     }
 
     #[test]
