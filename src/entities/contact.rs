@@ -440,11 +440,16 @@ fn location(cx: &Context) -> Option<Found<Location>> {
                     {
                         continue;
                     }
-                    let city = cx
-                        .lex
-                        .cities
-                        .get(&fold(pieces[k]))
-                        .map(|_| pieces[k].to_owned());
+                    // "New York, NY": GeoNames names the city "New York City".
+                    let key = fold(pieces[k]);
+                    let city = (cx.lex.cities.contains_key(&key)
+                        || pieces.len() - k >= 2
+                            && cx
+                                .lex
+                                .cities
+                                .get(&format!("{key} city"))
+                                .is_some_and(|c| c.country == p.country))
+                    .then(|| pieces[k].to_owned());
                     let loc = Location {
                         city,
                         region: p.region.clone(),
@@ -1316,6 +1321,17 @@ mod tests {
 
     fn label(text: &str) -> Option<String> {
         super::super::parse_text(text).basics.label
+    }
+
+    #[test]
+    fn a_city_named_like_its_state() {
+        let b = super::super::parse_text(&format!(
+            "Jordan Reyes\njordan@example.com | (312) 555-0123 | New York, NY{BODY}"
+        ))
+        .basics;
+        let loc = b.location.unwrap_or_default();
+        assert_eq!(loc.city.as_deref(), Some("New York"));
+        assert_eq!(loc.country_code.as_deref(), Some("US"));
     }
 
     #[test]
