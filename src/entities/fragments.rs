@@ -43,6 +43,18 @@ static LEGAL_FORM: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("legal regex: {e}"))
 });
 
+/// A firm's name ("Rödl & Partner", "Smith & Associates"): as plain a mark
+/// of an organisation as a legal form, though it ends in a job word.
+static FIRM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\w\s*&\s*(?:partners?|associates|sons|company|co\b)")
+        .unwrap_or_else(|e| unreachable!("firm regex: {e}"))
+});
+
+/// A legal form or a firm's name anywhere in the fragment.
+fn legal_form(f: &str) -> bool {
+    LEGAL_FORM.is_match(f) || FIRM.is_match(f)
+}
+
 /// Nouns that name organisations. They are evidence when they end the name
 /// ("Acme Software", "Bank of Baroda") and weak evidence elsewhere, because
 /// titles use them too ("Software Engineer", "Bank Teller").
@@ -167,7 +179,14 @@ fn org_noun_evidence(key: &str) -> f32 {
         if ORG_NOUNS.contains(w) {
             let last = i + 1 == words.len();
             let before_of = words.get(i + 1) == Some(&"of") || words.get(i + 1) == Some(&"for");
-            best = best.max(if last || before_of { 0.6 } else { 0.15 });
+            // "Corporate Department": a unit inside the employer, unless it
+            // is the "Department of …" that employs.
+            let unit = *w == "department" && !before_of;
+            best = best.max(match (last || before_of, unit) {
+                (true, false) => 0.6,
+                (true, true) => 0.45,
+                (false, _) => 0.15,
+            });
         }
     }
     best
@@ -366,7 +385,7 @@ fn split_glued(f: &str, lex: &Lexicon) -> Option<(String, String)> {
         let named = right.split_whitespace().map(fold).any(|w| {
             !w.is_empty() && !lex.title_words.contains(&w) && !ORG_NOUNS.contains(&w.as_str())
         });
-        let strong_org = LEGAL_FORM.is_match(&right)
+        let strong_org = legal_form(&right)
             || lex.companies.contains(&strip_legal(&fold(&right)))
             || (o >= 0.6 && named);
         if t < 0.5 || !strong_org || title_score(&right, lex) >= 0.3 || !capitalised(&right) {
@@ -575,7 +594,7 @@ pub fn is_noise(f: &str) -> bool {
         return true;
     }
     // A sentence ("Wrote a prototype storage layer.") is description, not a header.
-    let sentence = f.ends_with('.') && words.len() >= 4 && !LEGAL_FORM.is_match(f);
+    let sentence = f.ends_with('.') && words.len() >= 4 && !legal_form(f);
     duration || sentence || (f.len() == 2 && f.chars().all(|c| c.is_ascii_uppercase()))
 }
 
@@ -683,7 +702,7 @@ fn whole_title_score(f: &str, lex: &Lexicon) -> f32 {
     if words.len() > 7 {
         s -= 0.4;
     }
-    if !lex.titles.contains(&key) && (LEGAL_FORM.is_match(f) || org_noun_evidence(&key) >= 0.6) {
+    if !lex.titles.contains(&key) && (legal_form(f) || org_noun_evidence(&key) >= 0.6) {
         s -= 0.35;
     }
     if f.ends_with('.') && words.len() > 4 || f.contains("//") {
@@ -713,8 +732,9 @@ fn whole_title_score(f: &str, lex: &Lexicon) -> f32 {
     {
         s = s.min(0.2);
     }
-    // "Windows Server", "Microsoft SQL Server": a product named like a job.
-    if !lex.titles.contains(&key) && skill_cover(f, lex).1 >= 0.9 {
+    // "Windows Server", "Microsoft SQL Server": a product named like a job;
+    // "Rödl & Partner": a firm named after its partners.
+    if !lex.titles.contains(&key) && (skill_cover(f, lex).1 >= 0.9 || FIRM.is_match(f)) {
         s = s.min(0.2);
     }
     s.clamp(0.0, 1.0)
@@ -739,7 +759,7 @@ pub fn org_score(f: &str, lex: &Lexicon) -> f32 {
         return 0.0;
     }
     let mut s: f32 = 0.0;
-    if LEGAL_FORM.is_match(f) {
+    if legal_form(f) {
         s += 0.7;
     }
     s += org_noun_evidence(&key);
@@ -764,13 +784,14 @@ pub fn org_score(f: &str, lex: &Lexicon) -> f32 {
     }
     // "SAP ABAP", "Java/J2EE": a skill list, not an employer.
     let covered: usize = lex.skills.find(f).iter().map(|h| h.end - h.start).sum();
-    if covered * 10 >= f.len() * 6 && !LEGAL_FORM.is_match(f) {
+    if covered * 10 >= f.len() * 6 && !legal_form(f) {
         s -= 0.5;
     }
     // "Software Engineering Intern": a title head at the end outweighs an org noun inside.
     if let Some(last) = key.split(' ').next_back()
         && lex.title_heads.contains_key(last)
         && !ORG_NOUNS.contains(&last)
+        && !FIRM.is_match(f)
     {
         s -= 0.3;
     }
@@ -780,7 +801,7 @@ pub fn org_score(f: &str, lex: &Lexicon) -> f32 {
 /// A fragment that is an organisation's name whatever its place: it carries a
 /// legal form ("Globex Ltd") or is a known company ("Google").
 pub fn surely_org(f: &str, lex: &Lexicon) -> bool {
-    LEGAL_FORM.is_match(f) || lex.companies.contains(&strip_legal(&fold(f)))
+    legal_form(f) || lex.companies.contains(&strip_legal(&fold(f)))
 }
 
 /// A fragment that names skills or a field rather than an organisation: two
@@ -962,6 +983,8 @@ mod tests {
     #[test]
     fn a_known_parent_names_its_unit_an_organisation() {
         assert!(org_score("Alphabet / Google Fiber", lex()) >= 0.5);
+        assert!(org_score("Rödl & Partner", lex()) >= 0.5);
+        assert!(title_score("Rödl & Partner", lex()) < title_score("Partner", lex()));
         assert!(org_score("Customer Experience Engineering", lex()) < 0.3);
     }
 

@@ -1007,6 +1007,18 @@ mod tests {
     }
 
     #[test]
+    fn a_firm_beside_its_department_is_the_employer() {
+        let t = format!(
+            "{HEAD}CURRENT POSITION\n18/06/2014\nPresent\nAssociate Attorney\n\
+             Corporate Department, Rödl & Partner, Padua (Italy)\nAdvises clients on contracts.\n"
+        );
+        assert_eq!(
+            pairs(&t),
+            vec![("Associate Attorney".into(), "Rödl & Partner".into())]
+        );
+    }
+
+    #[test]
     fn level_codes_beside_a_title_are_not_the_employer() {
         let t = format!(
             "{HEAD}Experience\nSr. Engineering Manager (L6 / L7)\nGlobex Assistant, Assistant on Android TV\n\
