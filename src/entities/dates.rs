@@ -226,9 +226,79 @@ pub fn find_dates(line: &str) -> Vec<DateSpan> {
         out.push(span);
     }
     join_bare_pairs(line, &mut out);
-    // A lone 4-digit number glued to other digits or in a phone/ID is not a date.
-    out.retain(|s| s.is_range || !is_embedded_number(line, s.from, s.to));
+    // A lone 4-digit number glued to other digits or in a phone/ID, or
+    // counting something ("2000 Tons of castings"), is not a date.
+    out.retain(|s| {
+        s.is_range || !(is_embedded_number(line, s.from, s.to) || counts_something(line, s))
+    });
     out
+}
+
+/// Nouns a number counts or measures: after a bare year-like number they
+/// make it a quantity.
+const COUNT_NOUNS: &[&str] = &[
+    "tons",
+    "tonnes",
+    "units",
+    "employees",
+    "people",
+    "students",
+    "users",
+    "customers",
+    "members",
+    "pieces",
+    "pcs",
+    "kg",
+    "km",
+    "mw",
+    "hours",
+    "hrs",
+    "acres",
+    "sq",
+    "square",
+    "feet",
+    "ft",
+    "meters",
+    "metres",
+    "miles",
+    "vehicles",
+    "beds",
+    "patients",
+    "staff",
+    "clients",
+    "stores",
+    "sites",
+    "servers",
+    "nodes",
+    "transactions",
+    "records",
+    "lines",
+    "copies",
+    "participants",
+    "attendees",
+    "subscribers",
+    "accounts",
+    "calls",
+    "tickets",
+    "orders",
+    "items",
+    "words",
+];
+
+/// "2000 Tons", "1500 employees": a bare number followed by what it counts.
+fn counts_something(line: &str, s: &DateSpan) -> bool {
+    let written = &line[s.from..s.to];
+    if !written.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    line[s.to..]
+        .split_whitespace()
+        .next()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .is_some_and(|w| COUNT_NOUNS.contains(&w.as_str()))
 }
 
 /// "2010 2014", "August 2007 July 2011": two lone dates with only spaces
@@ -362,5 +432,8 @@ mod tests {
         );
         assert!(find_dates("+91 2019 5550").is_empty());
         assert!(find_dates("scored 2000%").is_empty());
+        assert!(find_dates("Capacity 2000 Tons of castings/Year").is_empty());
+        assert!(find_dates("a staff of 1990 employees.").is_empty());
+        assert_eq!(find_dates("Joined in 2000, left in 2004").len(), 2);
     }
 }
