@@ -29,7 +29,7 @@ pub struct DateSpan {
 }
 
 const MONTH: &str = r"(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|jun(?:e|\.)?|jul(?:y|\.)?|aug(?:ust|\.)?|sep(?:t(?:ember)?)?\.?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?|spring|summer|fall|autumn|winter)";
-const NOW: &str = r"(?:present|current(?:ly)?|now|today|ongoing|(?:till|until|to)\s+(?:date|now|present)|date|continuing)";
+const NOW: &str = r"(?:present|current(?:ly)?|now|today|ongoing|(?:till|until|to)\s+(?:date|now|present|today)|date|continuing)";
 
 fn date_re() -> String {
     format!(

@@ -605,12 +605,45 @@ pub fn labelled(f: &str) -> Option<(bool, String)> {
     if value.is_empty() {
         return None;
     }
-    match fold(label).as_str() {
+    // "Company 1: Oracle India": a numbered label is the same label.
+    let label = fold(label);
+    match label.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ') {
         "company" | "employer" | "organization" | "organisation" | "company name" | "client"
         | "firm" => Some((false, value)),
         "designation" | "title" | "role" | "position" | "job title" => Some((true, value)),
         _ => None,
     }
+}
+
+/// A fragment labelled as something other than a role ("Location: Pune",
+/// "Duration: 2 years", "Team size: 5"): never a title or an employer.
+pub fn labelled_other(f: &str) -> bool {
+    const OTHER: &[&str] = &[
+        "location",
+        "address",
+        "duration",
+        "period",
+        "tenure",
+        "team size",
+        "environment",
+        "technologies",
+        "tools",
+        "platform",
+        "domain",
+        "details",
+        "description",
+        "project description",
+        "responsibilities",
+        "duties",
+        "contribution",
+        "contributions",
+        "achievements",
+        "summary",
+        "skills",
+    ];
+    f.split_once(':').is_some_and(|(label, value)| {
+        !value.trim().is_empty() && OTHER.contains(&fold(label).as_str())
+    })
 }
 
 /// Trim punctuation and filler around a fragment.
@@ -626,13 +659,21 @@ pub fn clean(s: &str) -> String {
     if t.ends_with('(') {
         t = &t[..t.len() - 1];
     }
-    // List numbering: ". 3. Name", "2) Name".
+    // List numbering: ". 3. Name", "2) Name", and a lone digit before a name
+    // in capitals ("1 ENNORE FOUNDRIES LIMITED").
     let lead = t.find(|c: char| c.is_alphabetic()).unwrap_or(0);
+    let numbered_caps = lead == 2
+        && t.as_bytes()[0].is_ascii_digit()
+        && t.as_bytes()[1] == b' '
+        && t[lead..]
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.len() >= 3 && w.chars().all(|c| c.is_uppercase()));
     if lead > 0
         && t[..lead]
             .chars()
             .all(|c| c.is_ascii_digit() || ".) ".contains(c))
-        && t[..lead].contains(['.', ')'])
+        && (t[..lead].contains(['.', ')']) || numbered_caps)
     {
         t = &t[lead..];
     }

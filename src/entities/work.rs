@@ -29,8 +29,8 @@ use crate::segment::SectionKind;
 
 use super::dates::{DateSpan, best_range};
 use super::fragments::{
-    Fragment, HeaderParts, capitalised, header_dates, is_noise, labelled, not_an_org, org_score,
-    split_header, surely_org, title_score,
+    Fragment, HeaderParts, capitalised, header_dates, is_noise, labelled, labelled_other,
+    not_an_org, org_score, split_header, surely_org, title_score,
 };
 use super::{Context, Found};
 
@@ -67,10 +67,16 @@ fn kind(ln: &Ln) -> Kind {
     }
 }
 
-/// "Staff Software Engineer, Google Search App, Google, Mountain View.": three
-/// or more short capitalised parts between commas are a header, whatever the
+/// "Staff Software Engineer, Google Search App, Google, Mountain View.",
+/// "1 ENNORE FOUNDRIES LIMITED, CHENNAI 600 057, INDIA.": three or more short
+/// capitalised (or numbered) parts between commas are a header, whatever the
 /// full stop says; a sentence has lower-case words after its commas.
 fn capitalised_list(text: &str) -> bool {
+    // A line in capitals is a header line, never a sentence.
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    if letters >= 6 && !text.chars().any(char::is_lowercase) {
+        return true;
+    }
     let parts: Vec<&str> = text
         .trim_end_matches('.')
         .split(',')
@@ -79,7 +85,7 @@ fn capitalised_list(text: &str) -> bool {
     parts.len() >= 3
         && parts.iter().all(|p| {
             p.split_whitespace().count() <= 4
-                && p.starts_with(|c: char| c.is_uppercase())
+                && p.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
                 && !p.contains(" and ")
         })
 }
@@ -186,6 +192,9 @@ fn split_range(start: DateSpan, next: &str, lex: &crate::lexicon::Lexicon) -> Op
             | "date"
             | "to present"
             | "until now"
+            | "until today"
+            | "till today"
+            | "till now"
             | "continuing"
     ) {
         return Some(DateSpan {
@@ -266,6 +275,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             i += 1;
         }
     }
+    let mut last_anchor: Option<(usize, DateSpan)> = None;
     for a in range.clone() {
         let Some(span) = span_at(a) else { continue };
         if strict && !span.is_range {
@@ -276,11 +286,34 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         if rest.split_whitespace().count() > 12 || claimed[a] {
             continue;
         }
+        // "April 2017 to Present" / "Location: Pune" / "Duration: April 2017
+        // - Till Date": the same dates again a few lines on belong to the
+        // entry above, not to a new one.
+        if span.is_range
+            && split_header(&lines[a].text, a, cx.lex)
+                .fragments
+                .iter()
+                .all(|f| is_noise(&f.text) || labelled_other(&f.text))
+            && last_anchor.is_some_and(|(l, s)| {
+                a - l <= 5
+                    && s.start == span.start
+                    && s.end == span.end
+                    && s.current == span.current
+            })
+        {
+            continue;
+        }
+        last_anchor = Some((a, span));
         claimed[a] = true;
         let mut hl = vec![a];
         // The dated line's own words (places and dates set apart): with none,
         // the title and employer sit on the two lines above.
-        let own = split_header(&lines[a].text, a, cx.lex).fragments;
+        // "Duration: 8 Years (1993": a duration beside the date is no role.
+        let own: Vec<Fragment> = split_header(&lines[a].text, a, cx.lex)
+            .fragments
+            .into_iter()
+            .filter(|f| !is_noise(&f.text))
+            .collect();
         let merged = if own.is_empty() && a + 1 < range.end && !claimed[a + 1] {
             split_range(span, &lines[a + 1].text, cx.lex)
         } else {
@@ -290,13 +323,21 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             claimed[a + 1] = true;
             hl.push(a + 1);
         }
-        let max_up = if own.is_empty() { 2 } else { 1 };
+        // "Duration: 8 Years (1993" / "2001)" / "Position: Senior Vice
+        // President": with the title labelled below, only the employer is above.
+        let after = if merged.is_some() { a + 2 } else { a + 1 };
+        let title_below = lines
+            .get(after)
+            .is_some_and(|l| labelled(&l.text).is_some_and(|(t, _)| t));
+        let max_up = if own.is_empty() && !title_below { 2 } else { 1 };
         let usable = |j: usize, claimed: &[bool]| {
             !claimed[j]
                 && kinds[j] == Kind::Short
                 && span_at(j).is_none()
                 && !cx.is_heading(j)
-                && !(lines[j].text.ends_with('.') && lines[j].words() > 6
+                && !(lines[j].text.ends_with('.')
+                    && lines[j].words() > 6
+                    && !capitalised_list(&lines[j].text)
                     || continues_paragraph(lines, j))
         };
         let base = hl.len();
@@ -306,6 +347,13 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             j -= 1;
             if !usable(j, &claimed) {
                 break;
+            }
+            // A note in brackets under the employer ("(ISO 9000 Company)",
+            // "(Contract)") is neither role: skip it, the employer is above.
+            let t = lines[j].text.trim();
+            if t.starts_with('(') && t.ends_with(')') && !t[1..].contains('(') {
+                claimed[j] = true;
+                continue;
             }
             // A line that is only a place ("Rolla, MO") does not use up the
             // look-up budget: the employer is usually just above it.
@@ -760,6 +808,7 @@ fn best_pair(frags: &[Fragment], cx: &Context) -> (Option<usize>, Option<usize>)
     };
     let eligible = |i: usize| {
         !is_noise(&frags[i].text)
+            && !labelled_other(&frags[i].text)
             && frags[i].text.split_whitespace().count() <= 10
             && frags[i].text.chars().filter(|c| c.is_alphabetic()).count() >= 2
             && worded(&frags[i].text)
@@ -1003,6 +1052,64 @@ mod tests {
                 ("Software Engineer".into(), "Globex Corporation".into()),
                 ("Software Engineer Intern".into(), "Initech".into())
             ]
+        );
+    }
+
+    #[test]
+    fn numbered_employers_with_notes_durations_and_labelled_titles() {
+        let t = format!(
+            "{HEAD}EMPLOYMENT HISTORY\n1 ENNORE FOUNDRIES LIMITED, CHENNAI 600 057, INDIA.\n\
+             (ISO 9000 and QS 9000 Company)\nDuration: 1 Year (April 2002\nuntil today)\n\
+             Position: Executive Director and CEO\nJob Profile: Operations, Quality and Administration of\n\
+             a) Aluminum Foundry: Capacity 2000 Tons of castings/Year,\nLike GearBox, Cylinder Head, and Intake\n\
+             Manifolds for Commercial Vehicles, Cars.\n\
+             2 KIRLOSKAR FERROUS INDUSTRIES LTD, KARANATAKA, INDIA.\n(An ISO 9002 Company)\n\
+             Duration: 8 Years (1993\n2001)\nPosition: Senior Vice-President\nJob Profile: Project Planning\n"
+        );
+        let w = work(&t);
+        let got: Vec<_> = w
+            .iter()
+            .map(|w| {
+                (
+                    w.position.clone().unwrap_or_default(),
+                    w.name.clone().unwrap_or_default(),
+                    w.start_date.map(|d| d.to_string()),
+                    w.end_date.map(|d| d.to_string()),
+                    w.x_current,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "Executive Director and CEO".into(),
+                    "ENNORE FOUNDRIES LIMITED".into(),
+                    Some("2002-04".into()),
+                    None,
+                    true
+                ),
+                (
+                    "Senior Vice-President".into(),
+                    "KIRLOSKAR FERROUS INDUSTRIES LTD".into(),
+                    Some("1993".into()),
+                    Some("2001".into()),
+                    false
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_same_dates_repeated_under_a_header_are_not_another_entry() {
+        let t = format!(
+            "{HEAD}WORK EXPERIENCE\nSoftware Engineer\nInfosys LTD - Pune\nApril 2017 to Present\n\
+             Location: Pune, India\nClient: Insurance Client from London\nDuration: April 2017 - Till Date\n\
+             Built claims workflows on SharePoint.\n"
+        );
+        assert_eq!(
+            pairs(&t),
+            vec![("Software Engineer".into(), "Infosys LTD".into())]
         );
     }
 
