@@ -633,6 +633,18 @@ fn is_field_label(s: &str) -> bool {
     )
 }
 
+/// Whether a line carries a year (19xx or 20xx standing alone).
+fn has_year(s: &str) -> bool {
+    let b = s.as_bytes();
+    (0..b.len().saturating_sub(3)).any(|i| {
+        let year = (b[i] == b'1' && b[i + 1] == b'9') || (b[i] == b'2' && b[i + 1] == b'0');
+        year && b[i + 2].is_ascii_digit()
+            && b[i + 3].is_ascii_digit()
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit())
+    })
+}
+
 /// The text without a trailing rule of underscores, dashes, equals signs or
 /// dots ("SUMMARY______", "Education ----").
 fn strip_rule(s: &str) -> &str {
@@ -773,6 +785,15 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
                         | SectionKind::Awards
                 )
                 && current_style.is_some_and(|s| Style::of(&lines[i]).weaker_than(s));
+            // "Freelance ⇥ 08/2024 - 04/2025" (or the dates on the next line)
+            // set plainer than the experience heading: an entry's employer
+            // line, not a new section.
+            let entry_line = current == SectionKind::Experience
+                && kind == SectionKind::Experience
+                && !lines[i].text.contains(':')
+                && (has_year(&lines[i].text)
+                    || lines.get(i + 1).is_some_and(|n| has_year(&n.text)))
+                && current_style.is_some_and(|s| Style::of(&lines[i]).weaker_than(s));
             // "BSc (Hons)" / "Information Technology": a field of study read
             // as a skills heading, set plainer than the education heading.
             let edu_field = current == SectionKind::Education
@@ -783,6 +804,7 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
                 && current_style.is_some_and(|s| Style::of(&lines[i]).weaker_than(s));
             let keep = edu_sub
                 || edu_field
+                || entry_line
                 || sub_label
                 || field
                 || is_inline
@@ -987,6 +1009,28 @@ mod tests {
             })
             .collect();
         segment(&mut lines, &h).iter().map(|s| s.kind).collect()
+    }
+
+    #[test]
+    fn a_plain_employer_line_named_like_a_heading_stays_an_entry_line() {
+        let kinds = styled_kinds(&[
+            "PROFESSIONAL EXPERIENCE",
+            "Freelance",
+            "08/2024 - 04/2025",
+            "Data Analyst (Contract)",
+            "Freelance\t01/2023 - 06/2024",
+            "Bookkeeper",
+            "EDUCATION",
+            "B.Sc.",
+        ]);
+        assert_eq!(
+            kinds,
+            [
+                SectionKind::Header,
+                SectionKind::Experience,
+                SectionKind::Education
+            ]
+        );
     }
 
     #[test]

@@ -535,6 +535,19 @@ const LABELS: &[&str] = &[
     "various",
     "n/a",
     "na",
+    // Terms of employment: "Data Analyst (Contract), Freelance".
+    "contract",
+    "contractual",
+    "part time",
+    "full time",
+    "temporary",
+    "temp",
+    "permanent",
+    "hybrid",
+    "onsite",
+    "on site",
+    "seasonal",
+    "fixed term",
 ];
 
 /// A fragment that can be neither a title nor an employer: a field label,
