@@ -704,13 +704,18 @@ pub fn clean(s: &str) -> String {
 /// length alone does not make it a sentence.
 pub fn title_score(f: &str, lex: &Lexicon) -> f32 {
     let whole = whole_title_score(f, lex);
+    if !f.contains(['&', '/', '+']) {
+        return whole;
+    }
     let parts: Vec<&str> = f
         .split(['&', '/', '+'])
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
     // "… Program Manager roles.": a sentence's end, not a compound title.
-    if parts.len() < 2 || f.ends_with('.') {
+    // Only a long compound needs its parts read: the length penalty is what
+    // they undo, and this runs for every fragment of every header line.
+    if parts.len() < 2 || f.ends_with('.') || f.split_whitespace().count() <= 7 {
         return whole;
     }
     let weakest = parts
