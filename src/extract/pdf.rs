@@ -16,8 +16,9 @@
 //! - glyphs are grouped into rows by baseline (superscripts join their line,
 //!   text drawn over other text does not), sorted by x, joined with a space
 //!   where the gap passes the row's letter spacing by 0.1 em, with a `\t`
-//!   where it passes 1.5 em (fields such as a flush-right date); glyphs drawn
-//!   twice in place (fake bold) are folded;
+//!   where it passes 1.0 em (fields such as a flush-right date, or a tab stop
+//!   in a word processor's export); glyphs drawn twice in place (fake bold)
+//!   are folded;
 //! - a vertical gutter that no row crosses over a long run of rows, with
 //!   substantial text on both sides (and not just flush-right dates on the
 //!   right), splits a page into two columns, read left then right;
@@ -68,7 +69,7 @@ const MAX_LINKS: usize = 200;
 /// column detection.
 const CHUNK_GAP_EM: f32 = 1.0;
 /// Gap (in em) emitted as a field separator `\t` inside a line.
-const TAB_GAP_EM: f32 = 1.5;
+const TAB_GAP_EM: f32 = 1.0;
 /// Word gap above the chunk's letter spacing, in em, between glyphs whose
 /// widths come from the font (pdftotext uses the same 0.1 em).
 const SPACE_GAP_EM: f32 = 0.1;
