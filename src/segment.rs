@@ -772,9 +772,10 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
                     .text
                     .split_once([':', '\t'])
                     .is_some_and(|(label, _)| is_field_label(label));
-            // "Technologies", "Project", "Responsibilities" set smaller or
-            // plainer than the experience heading: labels inside an entry,
-            // not the next section (a document sets its headings alike).
+            // "Technologies", "Project", "Responsibilities", "Language" set
+            // smaller or plainer than the experience heading: labels inside
+            // an entry, not the next section (a document sets its headings
+            // alike).
             let sub_label = current == SectionKind::Experience
                 && matches!(
                     kind,
@@ -783,6 +784,7 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
                         | SectionKind::Other
                         | SectionKind::Summary
                         | SectionKind::Awards
+                        | SectionKind::Languages
                 )
                 && current_style.is_some_and(|s| Style::of(&lines[i]).weaker_than(s));
             // "Freelance ⇥ 08/2024 - 04/2025" (or the dates on the next line)
@@ -1041,6 +1043,8 @@ mod tests {
             "Acme - San Jose",
             "Technologies\tJava, Maven",
             "Team Lead",
+            "Language",
+            "C#, JavaScript, SQL Server 2000.",
             "Project",
             "EDUCATION",
             "B.Sc.",
