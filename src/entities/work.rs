@@ -1100,29 +1100,31 @@ mod tests {
         );
     }
 
+    /// One entry each: the same dates repeated under the header ("Duration:
+    /// …") are not another entry; a firm beside its department is the employer.
     #[test]
-    fn the_same_dates_repeated_under_a_header_are_not_another_entry() {
-        let t = format!(
-            "{HEAD}WORK EXPERIENCE\nSoftware Engineer\nInfosys LTD - Pune\nApril 2017 to Present\n\
-             Location: Pune, India\nClient: Insurance Client from London\nDuration: April 2017 - Till Date\n\
-             Built claims workflows on SharePoint.\n"
-        );
-        assert_eq!(
-            pairs(&t),
-            vec![("Software Engineer".into(), "Infosys LTD".into())]
-        );
-    }
-
-    #[test]
-    fn a_firm_beside_its_department_is_the_employer() {
-        let t = format!(
-            "{HEAD}CURRENT POSITION\n18/06/2014\nPresent\nAssociate Attorney\n\
-             Corporate Department, Rödl & Partner, Padua (Italy)\nAdvises clients on contracts.\n"
-        );
-        assert_eq!(
-            pairs(&t),
-            vec![("Associate Attorney".into(), "Rödl & Partner".into())]
-        );
+    fn one_entry_headers() {
+        for (body, title, employer) in [
+            (
+                "WORK EXPERIENCE\nSoftware Engineer\nInfosys LTD - Pune\nApril 2017 to Present\n\
+                 Location: Pune, India\nClient: Insurance Client from London\n\
+                 Duration: April 2017 - Till Date\nBuilt claims workflows on SharePoint.\n",
+                "Software Engineer",
+                "Infosys LTD",
+            ),
+            (
+                "CURRENT POSITION\n18/06/2014\nPresent\nAssociate Attorney\n\
+                 Corporate Department, Rödl & Partner, Padua (Italy)\nAdvises clients on contracts.\n",
+                "Associate Attorney",
+                "Rödl & Partner",
+            ),
+        ] {
+            assert_eq!(
+                pairs(&format!("{HEAD}{body}")),
+                vec![(title.to_owned(), employer.to_owned())],
+                "{body}"
+            );
+        }
     }
 
     #[test]
