@@ -286,14 +286,19 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         if rest.split_whitespace().count() > 12 || claimed[a] {
             continue;
         }
+        // The dated line's own words (places and dates set apart): with none,
+        // the title and employer sit on the two lines above. "Duration: 8
+        // Years (1993": a duration beside the date is no role.
+        let own: Vec<Fragment> = split_header(&lines[a].text, a, cx.lex)
+            .fragments
+            .into_iter()
+            .filter(|f| !is_noise(&f.text))
+            .collect();
         // "April 2017 to Present" / "Location: Pune" / "Duration: April 2017
         // - Till Date": the same dates again a few lines on belong to the
         // entry above, not to a new one.
         if span.is_range
-            && split_header(&lines[a].text, a, cx.lex)
-                .fragments
-                .iter()
-                .all(|f| is_noise(&f.text) || labelled_other(&f.text))
+            && own.iter().all(|f| labelled_other(&f.text))
             && last_anchor.is_some_and(|(l, s)| {
                 a - l <= 5
                     && s.start == span.start
@@ -306,14 +311,6 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         last_anchor = Some((a, span));
         claimed[a] = true;
         let mut hl = vec![a];
-        // The dated line's own words (places and dates set apart): with none,
-        // the title and employer sit on the two lines above.
-        // "Duration: 8 Years (1993": a duration beside the date is no role.
-        let own: Vec<Fragment> = split_header(&lines[a].text, a, cx.lex)
-            .fragments
-            .into_iter()
-            .filter(|f| !is_noise(&f.text))
-            .collect();
         let merged = if own.is_empty() && a + 1 < range.end && !claimed[a + 1] {
             split_range(span, &lines[a + 1].text, cx.lex)
         } else {
