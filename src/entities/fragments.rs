@@ -838,6 +838,19 @@ pub fn org_score(f: &str, lex: &Lexicon) -> f32 {
     if f.split_whitespace().count() > 7 {
         s -= 0.4;
     }
+    // "under the payroll of GoldStone Technologies": a sentence's words run
+    // into the name; the name may be in there, but this is not how one is written.
+    if f.starts_with(|c: char| c.is_lowercase())
+        && key.split(' ').next().is_some_and(|w| {
+            [
+                "under", "of", "for", "with", "in", "by", "from", "to", "and", "the", "through",
+                "via", "on",
+            ]
+            .contains(&w)
+        })
+    {
+        s -= 0.3;
+    }
     if lex.titles.contains(&key) {
         s -= 0.4;
     }
@@ -1037,6 +1050,12 @@ mod tests {
         // A sentence's end is not lifted by its best-scoring parts.
         let sentence = "Scrum Master/Program Manager roles.";
         assert!(title_score(sentence, lex()) < title_score("Program Manager", lex()) - 0.2);
+    }
+
+    #[test]
+    fn a_sentence_running_into_a_name_is_a_weak_organisation() {
+        let run_on = "under the payroll of GoldStone Technologies";
+        assert!(org_score(run_on, lex()) < org_score("GoldStone Technologies", lex()) - 0.2);
     }
 
     #[test]

@@ -460,6 +460,18 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
                 continue;
             }
             let (t, o) = best_pair(&h.parts.fragments, cx);
+            // "Cisco Systems - Bengaluru" / dates / "under the payroll of
+            // GoldStone" / "Agile team Member": a note in lower case under
+            // the employer is passed over on the way to the title.
+            if t.is_none()
+                && o.is_some()
+                && lines[below].text.starts_with(|c: char| c.is_lowercase())
+                && below + 1 < range.end
+            {
+                below += 1;
+                limit += 1;
+                continue;
+            }
             let strong_org_below = p
                 .fragments
                 .iter()
