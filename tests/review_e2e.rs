@@ -106,8 +106,12 @@ impl App {
 
 fn http_client() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
+    // No idle connection reuse: the browser journey outlasts the server's
+    // keep-alive, and a request sent on a connection the server is closing
+    // fails with `IncompleteMessage` (a race of the test's, not the service's).
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(0)
         .build()
         .unwrap()
 }
