@@ -207,7 +207,7 @@ fn group_label(cx: &Context, i: usize, end: usize) -> Option<String> {
         return (!label.contains(':')).then(|| label.trim().to_owned());
     }
     let set_apart = ln.bold || ln.size >= 1.1;
-    let plain_words = !text.contains([',', ';', '|', '•', '/', '(']);
+    let plain_words = !text.contains([',', ';', '|', '•', '/', '(', ':']);
     (set_apart && plain_words && words <= 2 && known(cx.lex, text).is_none())
         .then(|| text.to_owned())
 }
@@ -520,9 +520,7 @@ pub fn extract(cx: &Context) -> Vec<SkillGroup> {
         // names the lines below it.
         let mut group = "Skills".to_owned();
         for (text, i) in logical_lines(cx, r.clone()) {
-            if text == cx.lines[i].text
-                && let Some(label) = group_label(cx, i, r.end)
-            {
+            if let Some(label) = group_label(cx, i, r.end) {
                 group = label;
                 continue;
             }

@@ -332,10 +332,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
                 && kinds[j] == Kind::Short
                 && span_at(j).is_none()
                 && !cx.is_heading(j)
-                && !(lines[j].text.ends_with('.')
-                    && lines[j].words() > 6
-                    && !capitalised_list(&lines[j].text)
-                    || continues_paragraph(lines, j))
+                && !continues_paragraph(lines, j)
         };
         let base = hl.len();
         let mut j = a;
