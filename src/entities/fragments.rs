@@ -206,6 +206,40 @@ static GLUED_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| unreachable!("glued range regex: {e}"))
 });
 
+/// A role written as a sentence, as many resumes do: "Worked as Software
+/// Engineer with Prolifics Corporation Limited from Dec' 2015", "Currently
+/// working as a Software Engineer in xxx Technologies, Bangalore", "Presently
+/// I am associated with XXXX Technologies". The verb and "as" say which part
+/// is the title and which the employer; what follows a comma, a bracket, a
+/// date (blanked to tabs by [`split_header`]) or "from/since" is place and
+/// dates.
+static SENTENCE_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    let lead = r"^[-*•]?\s*(?:(?:currently|presently|previously|now)\s+)?(?:(?:i\s+)?(?:am|was|have\s+been|had\s+been|have|had)\s+)?(?:(?:currently|presently|previously)\s+)?";
+    let tail = r"(?:\s*[,(;\t].*|\.\s*|\s+(?:from|since|till|until|during|between|on)\b.*)?$";
+    Regex::new(&format!(
+        r"(?i){lead}(?:(?:working|worked|employed|serving|served|joined|engaged)\s+as\s+(?:an?\s+|the\s+)?(?P<title>[^,;(\t]+?)(?:\s+(?:with|at|in|for)\s+(?P<org>[^,;(\t]+?))?|(?:associated|employed)\s+(?:with|at|by)\s+(?P<org2>[^,;(\t]+?)){tail}"
+    ))
+    .unwrap_or_else(|e| unreachable!("sentence role regex: {e}"))
+});
+
+/// The title and employer of a role written as a sentence (see
+/// [`SENTENCE_ROLE`]); either may be missing, never both.
+pub fn sentence_role(text: &str) -> Option<(Option<String>, Option<String>)> {
+    let c = SENTENCE_ROLE.captures(text.trim())?;
+    let title = c.name("title").map(|m| clean(m.as_str()));
+    let org = c
+        .name("org")
+        .or_else(|| c.name("org2"))
+        .map(|m| clean(m.as_str()));
+    let org = org.map(|o| o.strip_prefix("the ").map(str::to_owned).unwrap_or(o));
+    // Ten words are no title: the sentence goes on about something else.
+    let fits = |s: &Option<String>| {
+        s.as_ref()
+            .is_none_or(|s| !s.is_empty() && s.split_whitespace().count() <= 8)
+    };
+    (fits(&title) && fits(&org) && (title.is_some() || org.is_some())).then_some((title, org))
+}
+
 /// Every date or range in a header line: [`find_dates`], plus ranges glued
 /// together without a separator.
 pub fn header_dates(text: &str) -> Vec<DateSpan> {
@@ -254,7 +288,12 @@ pub fn split_header(text: &str, line: usize, lex: &Lexicon) -> HeaderParts {
     }
     // "Title at Company" splits at " at "; "University of Texas at Austin" does not.
     let mut pieces: Vec<String> = Vec::new();
-    for piece in STRONG_SEP.split(&t) {
+    let sentence = sentence_role(&t);
+    if let Some((title, org)) = sentence.clone() {
+        pieces.extend(title);
+        pieces.extend(org);
+    }
+    for piece in STRONG_SEP.split(&t).filter(|_| sentence.is_none()) {
         match piece.split_once(" at ") {
             Some((left, right))
                 if title_score(left, lex) >= 0.3 && org_noun_evidence(&fold(left)) < 0.6 =>
@@ -978,6 +1017,32 @@ mod tests {
             .into_iter()
             .map(|f| f.text)
             .collect()
+    }
+
+    #[test]
+    fn roles_written_as_sentences_are_read() {
+        assert_eq!(
+            texts(
+                "Worked as Software Engineer with Prolifics Corporation Limited from Dec' 2015 to Sept' 2016"
+            ),
+            ["Software Engineer", "Prolifics Corporation Limited"]
+        );
+        assert_eq!(
+            texts(
+                "Currently working as a Software Engineer in Acme Technologies, Bangalore from July 2016"
+            ),
+            ["Software Engineer", "Acme Technologies"]
+        );
+        assert_eq!(
+            texts("Presently I am associated with Globex Technologies"),
+            ["Globex Technologies"]
+        );
+        assert_eq!(
+            texts("Have worked as a Support Engineer"),
+            ["Support Engineer"]
+        );
+        // Not a role: "worked with" names no title.
+        assert_eq!(sentence_role("Worked with cross-functional teams"), None);
     }
 
     #[test]

@@ -30,7 +30,7 @@ use crate::segment::SectionKind;
 use super::dates::{DateSpan, best_range};
 use super::fragments::{
     Fragment, HeaderParts, capitalised, header_dates, is_noise, labelled, labelled_other,
-    not_an_org, org_score, split_header, surely_org, title_score,
+    not_an_org, org_score, sentence_role, split_header, surely_org, title_score,
 };
 use super::{Context, Found};
 
@@ -227,7 +227,9 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
     let spans: Vec<Option<DateSpan>> = range
         .clone()
         .map(|i| {
-            if kinds[i] == Kind::Bullet {
+            // A bullet is description, unless it states a role as a
+            // sentence ("• Worked as Engineer with Acme from 2015 to 2016").
+            if kinds[i] == Kind::Bullet && sentence_role(&lines[i].text).is_none() {
                 None
             } else {
                 best_range(&header_dates(&lines[i].text))
@@ -326,7 +328,13 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         let title_below = lines
             .get(after)
             .is_some_and(|l| labelled(&l.text).is_some_and(|(t, _)| t));
-        let max_up = if own.is_empty() && !title_below { 2 } else { 1 };
+        let max_up = if sentence_role(&lines[a].text).is_some() {
+            0
+        } else if own.is_empty() && !title_below {
+            2
+        } else {
+            1
+        };
         let usable = |j: usize, claimed: &[bool]| {
             !claimed[j]
                 && kinds[j] == Kind::Short
