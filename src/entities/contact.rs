@@ -1256,6 +1256,12 @@ fn label_in_objective(cx: &Context) -> Option<Found<String>> {
             continue;
         }
         let text = &cx.lines[i].text;
+        // "Working as Escalation Engineer with Microsoft."
+        if let Some((Some(t), _)) = crate::entities::fragments::sentence_role(text)
+            && title_score(&t, cx.lex) >= 0.5
+        {
+            return Some(Found::new(t, 0.45, i));
+        }
         let mut cands: Vec<&str> = Vec::new();
         if let Some(c) = ROLE_WITH.captures(text).and_then(|c| c.get(1)) {
             cands.push(c.as_str());
@@ -1296,6 +1302,25 @@ fn label_below_name(cx: &Context, name: Option<&Found<String>>) -> Option<Found<
         let s = title_score(head, cx.lex);
         if s >= 0.45 && head.split_whitespace().count() <= 8 && find_dates(head).is_empty() {
             return Some(Found::new(head.to_owned(), 0.5 + 0.4 * s, i));
+        }
+        // "Jane Doe" / "IT SUPPORT" / "Pune - jane@example.com": the line set
+        // between the name and the contact line is the headline, though its
+        // words are not the dictionary's — when it is short, capitalised,
+        // no place and no sentence.
+        let contact_next = cx.lines.get(i + 1).is_some_and(|l| {
+            let digits = l.text.chars().filter(char::is_ascii_digit).count();
+            l.text.contains('@') || l.text.contains("://") || digits >= 7
+        });
+        if i == n.line + 1
+            && contact_next
+            && s >= 0.15
+            && (2..=5).contains(&head.split_whitespace().count())
+            && crate::entities::fragments::capitalised(head)
+            && !head.chars().any(|c| c.is_ascii_digit() || c == '.')
+            && cx.lex.place(head).is_none()
+            && org_score(head, cx.lex) < 0.3
+        {
+            return Some(Found::new(head.to_owned(), 0.5, i));
         }
     }
     None

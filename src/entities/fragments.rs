@@ -776,7 +776,12 @@ fn whole_title_score(f: &str, lex: &Lexicon) -> f32 {
     }
     if let Some(w) = words.last().and_then(|w| lex.title_heads.get(*w)) {
         s += 0.35 + 0.2 * w;
-    } else if words.iter().any(|w| lex.title_heads.contains_key(*w)) {
+    } else if words
+        .iter()
+        .any(|w| *w != "lead" && lex.title_heads.contains_key(*w))
+    {
+        // "Lead" heads a title only at its end ("Team Lead"); elsewhere it
+        // is as often the verb of a bullet ("Lead development on Flex").
         s += 0.3;
     }
     if TITLE_MODS.is_match(f) {
