@@ -64,14 +64,24 @@ pub fn extract(cx: &Context) -> Vec<EducationFound> {
         // No heading: only lines that name a degree, outside experience.
         for i in 0..cx.lines.len() {
             let k = cx.kind_of(i);
-            if matches!(
-                k,
-                SectionKind::Experience | SectionKind::Skills | SectionKind::Certifications
-            ) || cx.lines[i].words() > 16
+            if matches!(k, SectionKind::Experience | SectionKind::Skills)
+                || cx.lines[i].words() > 16
             {
                 continue;
             }
-            if !degree_hits(cx, &cx.lines[i].text).is_empty() {
+            let hits = degree_hits(cx, &cx.lines[i].text);
+            if k == SectionKind::Certifications {
+                // "PROFESSIONAL DEVELOPMENT": a degree spelled out under its
+                // institution is schooling, though filed with certificates.
+                let spelled = hits.first().is_some_and(|h| {
+                    h.start == 0 && cx.lines[i].text[h.start..h.end].contains(' ')
+                });
+                if spelled && let Some(j) = institution_above(cx, i, &|_| false) {
+                    out.extend(entries(cx, j..i + 1, false));
+                }
+                continue;
+            }
+            if !hits.is_empty() {
                 out.extend(entries(cx, i..(i + 3).min(cx.lines.len()), true));
             }
         }
@@ -195,18 +205,24 @@ fn stray_entries(
             got.clear();
             let spelled = text[h.start..h.end].contains(' ');
             if kind != SectionKind::Experience && spelled {
-                for j in [i.wrapping_sub(1), i + 1] {
-                    if j < cx.lines.len()
+                let institution_line = |j: usize| {
+                    j < cx.lines.len()
                         && !inside(j)
                         && cx.kind_of(j) == kind
                         && !cx.is_heading(j)
                         && cx.lines[j].words() <= 8
                         && degree_hits(cx, &cx.lines[j].text).is_empty()
                         && institution_on(cx, &cx.lines[j].text, j).is_some()
-                    {
-                        got = entries(cx, i.min(j)..i.max(j) + 1, true);
-                        break;
-                    }
+                };
+                if let Some(j) = [i.wrapping_sub(1), i + 1]
+                    .into_iter()
+                    .find(|&j| institution_line(j))
+                {
+                    got = entries(cx, i.min(j)..i.max(j) + 1, true);
+                } else if let Some(j) = institution_above(cx, i, &inside) {
+                    // Read as a block: a second degree under the
+                    // institution line is from the same institution.
+                    got = entries(cx, j..i + 1, false);
                 }
             }
         }
@@ -222,6 +238,33 @@ fn stray_entries(
         }
     }
     out
+}
+
+/// "University of Texas at Dallas" / "Dallas, Texas" / "Masters in Business
+/// Administration" / "Bachelor of Science": the institution line over the
+/// degree at `i`, with only its place or other degrees between (at most two
+/// lines), in the same section.
+fn institution_above(cx: &Context, i: usize, inside: &dyn Fn(usize) -> bool) -> Option<usize> {
+    let kind = cx.kind_of(i);
+    let same = |k: usize| !inside(k) && !cx.is_heading(k) && cx.kind_of(k) == kind;
+    let institution_line = |k: usize| {
+        same(k)
+            && cx.lines[k].words() <= 8
+            && degree_hits(cx, &cx.lines[k].text).is_empty()
+            && institution_on(cx, &cx.lines[k].text, k).is_some()
+    };
+    let mut j = i;
+    while j > 0 && i - j <= 3 {
+        if institution_line(j - 1) {
+            return Some(j - 1);
+        }
+        let t = &cx.lines[j - 1].text;
+        if !same(j - 1) || (cx.lex.place(t).is_none() && degree_hits(cx, t).is_empty()) {
+            return None;
+        }
+        j -= 1;
+    }
+    None
 }
 
 fn dedupe(mut v: Vec<EducationFound>) -> Vec<EducationFound> {
@@ -988,6 +1031,9 @@ fn area_after(text: &str, at: usize, institution: Option<&str>) -> Option<String
     let mut end = body.len();
     for stop in [
         ",", " - ", " – ", " — ", " | ", " · ", " • ", "\t", "(", " from ", " at ", ";",
+        // "Business Administration with concentration in MIS": the
+        // concentration qualifies the field, it is not part of it.
+        " with ",
     ] {
         if let Some(p) = body.find(stop) {
             end = end.min(p);
@@ -1079,6 +1125,41 @@ mod tests {
                     Some("CORNELL UNIVERSITY"),
                     Some("BS"),
                     Some("2014-05".into())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn degrees_filed_under_professional_development() {
+        let e = education(&format!(
+            "{HEAD}PROFESSIONAL DEVELOPMENT\nUniversity of Texas at Dallas\nDallas, Texas\n\
+             Masters in Business Administration with concentration in Management Information Systems\n\
+             Bachelor of Science in Business Administration\n\
+             TECHNICAL CERTIFICATIONS\nMicrosoft Certified Systems Engineer (MCSE)\n"
+        ));
+        let got: Vec<(Option<&str>, Option<&str>, Option<&str>)> = e
+            .iter()
+            .map(|e| {
+                (
+                    e.institution.as_deref(),
+                    e.study_type.as_deref(),
+                    e.area.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Some("University of Texas at Dallas"),
+                    Some("Masters"),
+                    Some("Business Administration")
+                ),
+                (
+                    Some("University of Texas at Dallas"),
+                    Some("Bachelor of Science"),
+                    Some("Business Administration")
                 ),
             ]
         );
