@@ -248,13 +248,13 @@ SPACED_SEGMENTS = {"Tech", "Sc", "Com", "Comm", "Ed", "Eng", "Arch", "Pharm", "D
 
 
 def abbreviation_variants(form: str) -> list[str]:
-    """'BTech' -> BTech, B.Tech, B.Tech., B. Tech, B. Tech., B Tech; 'MBA' -> MBA, M.B.A., M.B.A"""
+    """'BTech' -> BTech, B.Tech, B.Tech., B. Tech, B. Tech., B Tech, B-Tech; 'MBA' -> MBA, M.B.A., M.B.A"""
     if not re.fullmatch(r"(?:[A-Z][a-z]{0,4}){2,5}", form) or len(form) > 8 or form.endswith("s") and form[-2].isupper():
         return [form]
     segs = re.findall(r"[A-Z][a-z]*", form)
     out = [form, ".".join(segs) + ".", ".".join(segs)]
     if len(segs) == 2 and len(segs[0]) == 1 and segs[1] in SPACED_SEGMENTS:
-        out += [f"{segs[0]}. {segs[1]}", f"{segs[0]}. {segs[1]}.", f"{segs[0]} {segs[1]}"]
+        out += [f"{segs[0]}. {segs[1]}", f"{segs[0]}. {segs[1]}.", f"{segs[0]} {segs[1]}", f"{segs[0]}-{segs[1]}"]
     return out
 
 

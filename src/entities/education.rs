@@ -41,7 +41,7 @@ pub struct EducationFound {
 }
 
 static INSTITUTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(universit(y|ies|é|e|ä|at|ät|ario|aria|idad|à)|college|institute|institut|instituto|school|academy|academie|polytechnic|politecnico|conservatory|seminary|vidyalaya|vidyapeeth|vidyapith|mahavidyalaya|iit|nit|iiit|iim|bits|hochschule|fachhochschule|ecole|école|escuela|escola|lyceum|gymnasium|campus)\b")
+    Regex::new(r"(?i)\b(universit(y|ies|é|e|ä|at|ät|ario|aria|idad|à|ade|a|eit|et)|universidade|faculdade|facultad|faculté|college|institute|institut|instituto|school|academy|academie|polytechnic|politecnico|conservatory|seminary|vidyalaya|vidyapeeth|vidyapith|mahavidyalaya|iit|nit|iiit|iim|bits|hochschule|fachhochschule|ecole|école|escuela|escola|lyceum|gymnasium|campus)\b")
         .unwrap_or_else(|e| unreachable!("institution regex: {e}"))
 });
 
@@ -670,7 +670,28 @@ fn credential(text: &str) -> Option<DegreeHit> {
     let lead = head.len() - head.trim_start().len();
     let head = head.trim_start();
     let words = head.split_whitespace().count();
-    (words <= 8 && CREDENTIAL.is_match(head) && !INSTITUTION.is_match(head)).then(|| DegreeHit {
+    if words > 8 || INSTITUTION.is_match(head) {
+        return None;
+    }
+    // "Graduate in Commerce", "Post graduate in commerce": the Indian
+    // usage names the level and the field, no degree.
+    static GRADUATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(post[- ]?graduat(?:e|ion)|under[- ]?graduate|graduat(?:e|ion))\s+(?:degree\s+)?in\s+\S")
+            .unwrap_or_else(|e| unreachable!("graduate regex: {e}"))
+    });
+    if let Some(c) = GRADUATE.captures(head) {
+        let level = if c[1].to_lowercase().starts_with("post") {
+            "master"
+        } else {
+            "bachelor"
+        };
+        return Some(DegreeHit {
+            start: lead,
+            end: lead + head.len(),
+            level: level.to_owned(),
+        });
+    }
+    CREDENTIAL.is_match(head).then(|| DegreeHit {
         start: lead,
         end: lead + head.len(),
         level: "certificate".to_owned(),
@@ -1125,6 +1146,45 @@ mod tests {
                     Some("CORNELL UNIVERSITY"),
                     Some("BS"),
                     Some("2014-05".into())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn indian_and_foreign_forms() {
+        let e = education(&format!(
+            "{HEAD}EDUCATION\nB-TECH\nXYZ Institute of Technology, 2012\n\n\
+             Post graduate in commerce, University of New Jersey, 2004-05\n\n\
+             MBA, 2001\nUNIVERSIDADE CENTRAL DE BRASILIA, Sao Paulo, Brazil\n"
+        ));
+        let got: Vec<(Option<&str>, Option<&str>, Option<&str>)> = e
+            .iter()
+            .map(|e| {
+                (
+                    e.institution.as_deref(),
+                    e.study_type.as_deref(),
+                    e.x_level.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Some("XYZ Institute of Technology"),
+                    Some("B-TECH"),
+                    Some("bachelor")
+                ),
+                (
+                    Some("University of New Jersey"),
+                    Some("Post graduate in commerce"),
+                    Some("master")
+                ),
+                (
+                    Some("UNIVERSIDADE CENTRAL DE BRASILIA"),
+                    Some("MBA"),
+                    Some("master")
                 ),
             ]
         );
