@@ -333,6 +333,19 @@ impl Lexicon {
         }
         let first = fold(parts[0]);
         let rest: Vec<&str> = parts[1..].to_vec();
+        // "GOOGLE, New York, NY", "Trailer Park, Hollywood, California": a
+        // city and its region after the first part leave no room for a town
+        // there; it is what the place belongs to.
+        let abbrev = |r: &str| self.region_abbrevs.contains_key(r.trim_end_matches('.'));
+        if rest.len() >= 2
+            && !self.cities.contains_key(&first)
+            && ((self.cities.contains_key(&fold(rest[0]))
+                && (abbrev(rest[1]) || self.regions.contains_key(&fold(rest[1]))))
+                // "New York, NY": the state's name before its code is the city.
+                || (self.regions.contains_key(&fold(rest[0])) && abbrev(rest[1])))
+        {
+            return None;
+        }
         let mut country = None;
         let mut region = None;
         for r in &rest {
@@ -374,8 +387,18 @@ impl Lexicon {
             });
         }
         // "Region, Country", an unknown town with a known region, or a state
-        // or province on its own ("Illinois", "Karnataka").
-        if let Some((c, name)) = region {
+        // or province on its own ("Illinois", "Karnataka"). An unknown
+        // "town" that names an organisation is none ("ABC International
+        // Bank, New Jersey, NY" is an employer and its place).
+        let organisation = first.split(' ').count() > 4
+            || first.split(' ').any(|w| {
+                LEGAL.contains(&w)
+                    || INSTITUTION_WORDS.contains(&w)
+                    || ORGANISATION_WORDS.contains(&w)
+            });
+        if let Some((c, name)) =
+            region.filter(|_| !organisation || self.regions.contains_key(&first))
+        {
             return Some(Place {
                 country: c,
                 region: Some(name),
@@ -519,6 +542,34 @@ const INSTITUTION_WORDS: &[&str] = &[
     "campus",
 ];
 
+/// Words that name an organisation, never a town.
+const ORGANISATION_WORDS: &[&str] = &[
+    "bank",
+    "group",
+    "services",
+    "solutions",
+    "technologies",
+    "systems",
+    "software",
+    "consulting",
+    "associates",
+    "partners",
+    "hospital",
+    "clinic",
+    "foundation",
+    "agency",
+    "store",
+    "restaurant",
+    "laboratories",
+    "labs",
+    "enterprises",
+    "industries",
+    "international",
+    "media",
+    "networks",
+    "department",
+];
+
 /// Last words that end many O*NET titles but say nothing about a job on their own.
 const NOT_TITLE_HEADS: &[&str] = &[
     "and",
@@ -579,4 +630,32 @@ pub fn strip_legal(folded: &str) -> String {
         words.remove(0);
     }
     words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lexicon;
+    use crate::taxonomy::Taxonomy;
+
+    #[test]
+    fn an_employer_before_its_place_is_no_town() {
+        let lex = Lexicon::new(Taxonomy::embedded());
+        for place in [
+            "Sometown, NY",
+            "Sometown, New York, USA",
+            "New York, NY",
+            "Hollywood, California",
+            "Pune, Maharashtra",
+        ] {
+            assert!(lex.place(place).is_some(), "{place}");
+        }
+        for employer in [
+            "GOOGLE, New York, NY",
+            "Trailer Park, Hollywood, California",
+            "ABC International Bank, New Jersey, NY",
+            "Wipro Technologies, Canada",
+        ] {
+            assert!(lex.place(employer).is_none(), "{employer}");
+        }
+    }
 }
