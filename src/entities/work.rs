@@ -313,7 +313,13 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         last_anchor = Some((a, span));
         claimed[a] = true;
         let mut hl = vec![a];
-        let merged = if own.is_empty() && a + 1 < range.end && !claimed[a + 1] {
+        // "Social Media Coordinator, June 2010" / "August 2013": a range
+        // cut after the line's last words, its end on the next line.
+        let ends_line = lines[a]
+            .text
+            .get(span.to..)
+            .is_some_and(|t| t.trim_matches(|c: char| !c.is_alphanumeric()).is_empty());
+        let merged = if (own.is_empty() || ends_line) && a + 1 < range.end && !claimed[a + 1] {
             split_range(span, &lines[a + 1].text, cx.lex)
         } else {
             None
