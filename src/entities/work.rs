@@ -395,6 +395,33 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             claimed[top - 1] = true;
             hl.insert(0, top - 1);
         }
+        // "Qualcomm, Inc., Cary, North Carolina" / "CDMA Technologies" /
+        // "Senior Engineer - June 2004 to Present": the line we stopped at
+        // names a division; the company itself, unmistakable by its legal
+        // form or name, is one line up.
+        let org_only = |l: usize, sure: bool| {
+            let p = split_header(&lines[l].text, l, cx.lex);
+            !p.fragments.is_empty()
+                && p.fragments.iter().all(|f| {
+                    title_score(&f.text, cx.lex) < 0.3
+                        && if sure {
+                            surely_org(&f.text, cx.lex)
+                        } else {
+                            !surely_org(&f.text, cx.lex)
+                        }
+                })
+        };
+        if let Some(&top) = hl.first()
+            && top > range.start
+            && top < a
+            && hl.len() - base == max_up + places_only
+            && org_only(top, false)
+            && usable(top - 1, &claimed)
+            && org_only(top - 1, true)
+        {
+            claimed[top - 1] = true;
+            hl.insert(0, top - 1);
+        }
         headers.push(Header {
             lines: hl,
             parts: HeaderParts::default(),
