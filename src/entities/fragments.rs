@@ -354,6 +354,15 @@ pub fn split_header(text: &str, line: usize, lex: &Lexicon) -> HeaderParts {
             }
             _ => piece,
         };
+        // "Client: CTB/McGraw-Hill, Hanes Brands INC., Target": the list of
+        // clients is one labelled fragment, none of it the employer.
+        if piece
+            .split_once(':')
+            .is_some_and(|(l, _)| matches!(fold(l).as_str(), "client" | "clients"))
+        {
+            parts.fragments.push(Fragment { text: piece, line });
+            continue;
+        }
         // "Acme Corp, Austin, TX": the longest place suffix after a comma.
         let commas: Vec<&str> = piece.split(',').map(str::trim).collect();
         let mut cut = commas.len();
@@ -661,7 +670,7 @@ pub fn labelled(f: &str) -> Option<(bool, String)> {
     let label = fold(label);
     match label.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ') {
         "company" | "employer" | "organization" | "organisation" | "company name" | "client"
-        | "firm" => Some((false, value)),
+        | "clients" | "firm" => Some((false, value)),
         "designation" | "title" | "role" | "position" | "job title" => Some((true, value)),
         _ => None,
     }

@@ -826,10 +826,9 @@ fn best_pair(frags: &[Fragment], cx: &Context) -> (Option<usize>, Option<usize>)
             None => {
                 // A client is the employer only when no organisation is named.
                 let client = lo.is_some_and(|i| {
-                    frags[i]
-                        .text
-                        .split_once(':')
-                        .is_some_and(|(l, _)| crate::segment::fold(l) == "client")
+                    frags[i].text.split_once(':').is_some_and(|(l, _)| {
+                        matches!(crate::segment::fold(l).as_str(), "client" | "clients")
+                    })
                 });
                 let other = so.filter(|&i| {
                     org_score(&frags[i].text, cx.lex) >= 0.3 || capitalised(&frags[i].text)
