@@ -1151,6 +1151,27 @@ mod tests {
         );
     }
 
+    /// Institution, degree as written, field and level of each entry.
+    type Row<'a> = (
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+    );
+
+    fn rows(e: &[Education]) -> Vec<Row<'_>> {
+        e.iter()
+            .map(|e| {
+                (
+                    e.institution.as_deref(),
+                    e.study_type.as_deref(),
+                    e.area.as_deref(),
+                    e.x_level.as_deref(),
+                )
+            })
+            .collect()
+    }
+
     #[test]
     fn indian_and_foreign_forms() {
         let e = education(&format!(
@@ -1158,32 +1179,25 @@ mod tests {
              Post graduate in commerce, University of New Jersey, 2004-05\n\n\
              MBA, 2001\nUNIVERSIDADE CENTRAL DE BRASILIA, Sao Paulo, Brazil\n"
         ));
-        let got: Vec<(Option<&str>, Option<&str>, Option<&str>)> = e
-            .iter()
-            .map(|e| {
-                (
-                    e.institution.as_deref(),
-                    e.study_type.as_deref(),
-                    e.x_level.as_deref(),
-                )
-            })
-            .collect();
         assert_eq!(
-            got,
+            rows(&e),
             [
                 (
                     Some("XYZ Institute of Technology"),
                     Some("B-TECH"),
+                    None,
                     Some("bachelor")
                 ),
                 (
                     Some("University of New Jersey"),
                     Some("Post graduate in commerce"),
+                    None,
                     Some("master")
                 ),
                 (
                     Some("UNIVERSIDADE CENTRAL DE BRASILIA"),
                     Some("MBA"),
+                    None,
                     Some("master")
                 ),
             ]
@@ -1198,29 +1212,13 @@ mod tests {
              Bachelor of Science in Business Administration\n\
              TECHNICAL CERTIFICATIONS\nMicrosoft Certified Systems Engineer (MCSE)\n"
         ));
-        let got: Vec<(Option<&str>, Option<&str>, Option<&str>)> = e
-            .iter()
-            .map(|e| {
-                (
-                    e.institution.as_deref(),
-                    e.study_type.as_deref(),
-                    e.area.as_deref(),
-                )
-            })
-            .collect();
+        let utd = Some("University of Texas at Dallas");
+        let field = Some("Business Administration");
         assert_eq!(
-            got,
+            rows(&e),
             [
-                (
-                    Some("University of Texas at Dallas"),
-                    Some("Masters"),
-                    Some("Business Administration")
-                ),
-                (
-                    Some("University of Texas at Dallas"),
-                    Some("Bachelor of Science"),
-                    Some("Business Administration")
-                ),
+                (utd, Some("Masters"), field, Some("master")),
+                (utd, Some("Bachelor of Science"), field, Some("bachelor")),
             ]
         );
     }

@@ -1079,6 +1079,14 @@ mod tests {
     }
 
     #[test]
+    fn a_client_list_stays_one_labelled_fragment() {
+        assert_eq!(
+            texts("Client: CTB/ McGraw-Hill, Hanes Brands INC., Target"),
+            ["Client: CTB/ McGraw-Hill, Hanes Brands INC., Target"]
+        );
+    }
+
+    #[test]
     fn glued_title_and_organisation_are_cut() {
         assert_eq!(
             texts("PHP Web Developer AMD, Inc."),
