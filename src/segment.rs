@@ -663,6 +663,8 @@ struct Style {
     bold: bool,
     caps: bool,
     size: f32,
+    /// Ends with a colon ("Selected projects:"): a label's mark.
+    colon: bool,
 }
 
 impl Style {
@@ -671,6 +673,7 @@ impl Style {
             bold: ln.bold,
             caps: is_caps(ln.text.trim()),
             size: ln.size,
+            colon: ln.text.trim_end().ends_with(':'),
         }
     }
 
@@ -678,8 +681,10 @@ impl Style {
     fn weaker_than(self, other: Style) -> bool {
         let not_stronger = (!self.bold || other.bold)
             && (!self.caps || other.caps)
-            && self.size <= other.size + 0.02;
-        let weaker = (other.bold && !self.bold)
+            && self.size <= other.size + 0.02
+            && (self.colon || !other.colon);
+        let weaker = (self.colon && !other.colon)
+            || (other.bold && !self.bold)
             || (other.caps && !self.caps)
             || other.size - self.size > 0.08;
         not_stronger && weaker

@@ -939,7 +939,18 @@ pub fn org_score(f: &str, lex: &Lexicon) -> f32 {
     {
         s -= 0.3;
     }
+    if names_project(&key) {
+        s -= 0.5;
+    }
     s.clamp(0.0, 1.0)
+}
+
+/// "Cardiology Transformation Project", "Diabetes Dataset Initiative": the
+/// name of a piece of work, not of who paid for it.
+pub fn names_project(key: &str) -> bool {
+    key.split(' ')
+        .next_back()
+        .is_some_and(|w| matches!(w, "project" | "projects" | "initiative" | "initiatives"))
 }
 
 /// A fragment that is an organisation's name whatever its place: it carries a

@@ -30,7 +30,7 @@ use crate::segment::SectionKind;
 use super::dates::{DateSpan, best_range};
 use super::fragments::{
     Fragment, HeaderParts, capitalised, header_dates, is_noise, labelled, labelled_other,
-    not_an_org, org_score, sentence_role, split_header, surely_org, title_score,
+    names_project, not_an_org, org_score, sentence_role, split_header, surely_org, title_score,
 };
 use super::{Context, Found};
 
@@ -830,8 +830,13 @@ fn best_pair(frags: &[Fragment], cx: &Context) -> (Option<usize>, Option<usize>)
                         matches!(crate::segment::fold(l).as_str(), "client" | "clients")
                     })
                 });
+                // A long capitalised name beside a client is the project's
+                // ("Ontario Diabetes Registry (Client: Ministry of Health)").
                 let other = so.filter(|&i| {
-                    org_score(&frags[i].text, cx.lex) >= 0.3 || capitalised(&frags[i].text)
+                    org_score(&frags[i].text, cx.lex) >= 0.3
+                        || capitalised(&frags[i].text)
+                            && frags[i].text.split_whitespace().count() <= 3
+                            && !names_project(&crate::segment::fold(&frags[i].text))
                 });
                 (st, if client && other.is_some() { other } else { lo })
             }
@@ -1053,6 +1058,31 @@ mod tests {
                     "Wipro Technologies".into()
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn a_project_list_labelled_inside_experience_keeps_the_roles_after_it() {
+        // "Selected projects:" is set like an entry's label (a colon the
+        // section headings lack), so the roles after the list are read.
+        let t = format!(
+            "{HEAD}Employment\nCourtyard Group, Consultant, 2006-Present\nAuthored methodology.\n\
+             Selected projects:\nCardiology Transformation Project (Client: William Osler Health Sciences) 2007-2008\n\
+             Wrote interface requirements.\nPharmAchieve, Founder and CEO, 2009-Present\nTrained pharmacists.\n\
+             Education\nMIT, MS Computer Science, 2006\n"
+        );
+        let got = pairs(&t);
+        assert!(
+            got.contains(&("Consultant".into(), "Courtyard Group".into())),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("Founder and CEO".into(), "PharmAchieve".into())),
+            "{got:?}"
+        );
+        assert!(
+            !got.iter().any(|(_, o)| o.ends_with("Project")),
+            "a project is no employer: {got:?}"
         );
     }
 
