@@ -123,16 +123,7 @@ pub fn extract(cx: &Context) -> Vec<WorkFound> {
         for r in ranges {
             out.extend(entries(cx, r, true));
         }
-        // Executive resumes often list their roles under "Accomplishments";
-        // with no experience heading, a dated entry there with a clear title
-        // is a role.
-        for s in cx.sections.iter().filter(|s| s.kind == SectionKind::Awards) {
-            for w in entries(cx, s.start..s.end, true) {
-                if w.position.as_ref().is_some_and(|f| f.confidence >= 0.75) {
-                    out.push(w);
-                }
-            }
-        }
+        out.extend(accomplishment_roles(cx, true));
         out.sort_by_key(|w| w.first_line);
         return out;
     }
@@ -140,6 +131,7 @@ pub fn extract(cx: &Context) -> Vec<WorkFound> {
     for r in ranges {
         out.extend(entries(cx, r, false));
     }
+    out.extend(accomplishment_roles(cx, false));
     // Roles written outside the experience section (a summary table
     // "Company, City. Title May/2008 - May/2016") count when both the title
     // and the employer are clear.
@@ -160,6 +152,26 @@ pub fn extract(cx: &Context) -> Vec<WorkFound> {
     }
     out.sort_by_key(|w| w.first_line);
     out
+}
+
+/// Executive resumes often list their roles under "Accomplishments" (and
+/// keep only the early ones under "Prior experience"): a dated entry there
+/// with a clear title is a role. An "Awards" or "Honors" section holds
+/// roles only in a resume with no experience heading at all.
+fn accomplishment_roles(cx: &Context, any_awards: bool) -> Vec<WorkFound> {
+    cx.sections
+        .iter()
+        .filter(|s| s.kind == SectionKind::Awards)
+        .filter(|s| {
+            any_awards
+                || s.heading.as_deref().is_some_and(|h| {
+                    let h = crate::segment::fold(h);
+                    h.contains("accomplishment") || h.contains("achievement")
+                })
+        })
+        .flat_map(|s| entries(cx, s.start..s.end, true))
+        .filter(|w| w.position.as_ref().is_some_and(|f| f.confidence >= 0.75))
+        .collect()
 }
 
 struct Header {
@@ -1083,6 +1095,23 @@ mod tests {
         assert!(
             !got.iter().any(|(_, o)| o.ends_with("Project")),
             "a project is no employer: {got:?}"
+        );
+    }
+
+    #[test]
+    fn roles_under_accomplishments_before_a_prior_experience_section() {
+        let t = format!(
+            "{HEAD}ACCOMPLISHMENTS\nTHUNDERBIRD SCHOOL OF GLOBAL MANAGEMENT, Phoenix, Arizona\n2000 to 2012\n\
+             Chief Business Officer\n2005 to 2012\nReporting to President & CEO, directed Finance.\n\
+             PRIOR EXPERIENCE\nCorporate Controller for Caliber Bank; member of a team.\n\
+             AWARDS\nEmployee of the Year, Acme Corp, 2001\n"
+        );
+        assert_eq!(
+            pairs(&t),
+            vec![(
+                "Chief Business Officer".into(),
+                "THUNDERBIRD SCHOOL OF GLOBAL MANAGEMENT".into()
+            )]
         );
     }
 
