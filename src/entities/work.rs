@@ -611,6 +611,23 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
                 }
             }
         }
+        // "Acme Mechanics, Inc." / "2007 to 2010" / "Vice President of
+        // Operations - Promoted to review …": the title run into the first
+        // line of its description.
+        if best_pair(&h.parts.fragments, cx).0.is_none()
+            && below < range.end
+            && !claimed[below]
+            && !cx.is_heading(below)
+            && span_at(below).is_none()
+            && let Some(title) = run_in_title(&lines[below].text, cx)
+        {
+            claimed[below] = true;
+            h.lines.push(below);
+            h.parts.fragments.push(Fragment {
+                text: title.to_owned(),
+                line: below,
+            });
+        }
         // "Duration: 1 Year (April 2002" / "until today)" / "Position:
         // Executive Director": a labelled title a few lines below the dates.
         if best_pair(&h.parts.fragments, cx).0.is_none() {
@@ -927,6 +944,23 @@ fn best_pair(frags: &[Fragment], cx: &Context) -> (Option<usize>, Option<usize>)
     }
 }
 
+/// "Owner/Operator - Oversee all aspects of …": a job title that leads into
+/// the sentence describing it, cut off by a spaced dash or a colon.
+fn run_in_title<'a>(text: &'a str, cx: &Context) -> Option<&'a str> {
+    let (head, rest) = [" - ", " – ", " — ", ": "]
+        .iter()
+        .filter_map(|sep| text.split_once(sep))
+        .min_by_key(|(head, _)| head.len())?;
+    let head = head.trim().trim_start_matches(['•', '-', '*']).trim();
+    let words = head.split_whitespace().count();
+    (words <= 7
+        && rest.split_whitespace().count() >= 4
+        && capitalised(head)
+        && labelled(head).is_none()
+        && title_score(head, cx.lex) >= 0.5)
+        .then_some(head)
+}
+
 /// "Project Manager:" — a job title written as a lead-in to its description.
 fn colon_title(ln: &Ln, cx: &Context) -> bool {
     let Some(t) = ln.text.strip_suffix(':') else {
@@ -1112,6 +1146,27 @@ mod tests {
                 "Chief Business Officer".into(),
                 "THUNDERBIRD SCHOOL OF GLOBAL MANAGEMENT".into()
             )]
+        );
+    }
+
+    #[test]
+    fn title_run_into_its_description() {
+        let t = format!(
+            "{HEAD}PROFESSIONAL EXPERIENCE\nAcme Mechanics, Inc., Los Angeles, CA\n2007 to 2010\n\
+             Vice President of Operations - Promoted to review and approve plans for planned outages.\n\
+             Worked closely with project managers.\n\
+             Globex Corporation, Boston, MA\n2001 to 2007\n\
+             Managed growth - increasing the company to 85 employees and more.\n"
+        );
+        assert_eq!(
+            pairs(&t),
+            vec![
+                (
+                    "Vice President of Operations".into(),
+                    "Acme Mechanics, Inc.".into()
+                ),
+                (String::new(), "Globex Corporation".into()),
+            ]
         );
     }
 
