@@ -621,8 +621,8 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             && span_at(below).is_none()
             && let Some(title) = run_in_title(&lines[below].text, cx)
         {
-            claimed[below] = true;
-            h.lines.push(below);
+            // The line stays the first of the description (the sentence
+            // after the title is not lost).
             h.parts.fragments.push(Fragment {
                 text: title.to_owned(),
                 line: below,
@@ -1167,6 +1167,14 @@ mod tests {
                 ),
                 (String::new(), "Globex Corporation".into()),
             ]
+        );
+        let first = &work(&t)[0];
+        assert!(
+            first
+                .summary
+                .as_deref()
+                .is_some_and(|s| s.contains("Promoted to review")),
+            "{first:?}"
         );
     }
 
