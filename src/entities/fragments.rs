@@ -375,10 +375,7 @@ pub fn split_header(text: &str, line: usize, lex: &Lexicon) -> HeaderParts {
         };
         // "Client: CTB/McGraw-Hill, Hanes Brands INC., Target": the list of
         // clients is one labelled fragment, none of it the employer.
-        if piece
-            .split_once(':')
-            .is_some_and(|(l, _)| matches!(fold(l).as_str(), "client" | "clients"))
-        {
+        if client_labelled(&piece) {
             parts.fragments.push(Fragment { text: piece, line });
             continue;
         }
@@ -943,6 +940,13 @@ pub fn org_score(f: &str, lex: &Lexicon) -> f32 {
         s -= 0.5;
     }
     s.clamp(0.0, 1.0)
+}
+
+/// "Client: Hanes Brands" / "Clients: …": a fragment that names whom the
+/// work was for.
+pub fn client_labelled(text: &str) -> bool {
+    text.split_once(':')
+        .is_some_and(|(l, _)| matches!(fold(l).as_str(), "client" | "clients"))
 }
 
 /// "Cardiology Transformation Project", "Diabetes Dataset Initiative": the

@@ -29,8 +29,9 @@ use crate::segment::SectionKind;
 
 use super::dates::{DateSpan, best_range};
 use super::fragments::{
-    Fragment, HeaderParts, capitalised, header_dates, is_noise, labelled, labelled_other,
-    names_project, not_an_org, org_score, sentence_role, split_header, surely_org, title_score,
+    Fragment, HeaderParts, capitalised, client_labelled, header_dates, is_noise, labelled,
+    labelled_other, names_project, not_an_org, org_score, sentence_role, split_header, surely_org,
+    title_score,
 };
 use super::{Context, Found};
 
@@ -854,11 +855,7 @@ fn best_pair(frags: &[Fragment], cx: &Context) -> (Option<usize>, Option<usize>)
             Some(_) => (lt, so),
             None => {
                 // A client is the employer only when no organisation is named.
-                let client = lo.is_some_and(|i| {
-                    frags[i].text.split_once(':').is_some_and(|(l, _)| {
-                        matches!(crate::segment::fold(l).as_str(), "client" | "clients")
-                    })
-                });
+                let client = lo.is_some_and(|i| client_labelled(&frags[i].text));
                 // A long capitalised name beside a client is the project's
                 // ("Ontario Diabetes Registry (Client: Ministry of Health)").
                 let other = so.filter(|&i| {
