@@ -267,7 +267,7 @@ impl Lexicon {
             .collect();
 
         Lexicon {
-            headings: Headings::new(tax),
+            headings: Headings::new(tax).with_title_heads(title_heads.keys().cloned()),
             skills,
             skill_names,
             skill_ids,

@@ -103,6 +103,10 @@ pub struct Headings {
     phrases: AhoCorasick,
     phrase_kinds: Vec<SectionKind>,
     vocab: HashSet<String>,
+    /// Words that end job titles ("engineer", "manager"): a one-word heading
+    /// before one of them in capitals is the title's first word ("SOFTWARE
+    /// ENGINEER"), not a heading. Empty until [`Headings::with_title_heads`].
+    title_heads: HashSet<String>,
 }
 
 /// Words that may join heading words ("Summary of Qualifications").
@@ -190,7 +194,16 @@ impl Headings {
             phrase_kinds: pats.iter().map(|(_, k)| *k).collect(),
             phrases,
             vocab,
+            title_heads: HashSet::new(),
         }
+    }
+
+    /// The words that end job titles, so that a title in capitals whose first
+    /// word is also a heading ("SOFTWARE ENGINEER", "TRAINING COORDINATOR")
+    /// is not cut after that word.
+    pub fn with_title_heads(mut self, heads: impl IntoIterator<Item = String>) -> Headings {
+        self.title_heads = heads.into_iter().collect();
+        self
     }
 
     /// Whether the line is a heading; returns its kind and any inline content
@@ -362,8 +375,14 @@ impl Headings {
         }
         // Leading run: the longest known heading opening the line.
         let run = toks.iter().take_while(|(_, t)| caps(t)).count();
+        let title_after = |k: usize| {
+            k < run
+                && toks
+                    .get(k)
+                    .is_some_and(|(_, t)| self.title_heads.contains(&fold(t)))
+        };
         for k in (1..=run.min(4)).rev() {
-            if k < n && known(&toks[..k]) {
+            if k < n && known(&toks[..k]) && !(k == 1 && title_after(k)) {
                 return Some(toks[k].0);
             }
         }
@@ -999,6 +1018,17 @@ mod tests {
         assert_eq!(h.glued(&l), l.text.find("Educational"));
         let l = line("Worked on the Technical Skills of the team");
         assert_eq!(h.glued(&l), None);
+    }
+
+    #[test]
+    fn a_title_in_capitals_is_not_cut_after_a_heading_word() {
+        let h = Headings::new(Taxonomy::embedded())
+            .with_title_heads(["engineer".to_owned(), "coordinator".to_owned()]);
+        assert_eq!(h.glued(&line("SOFTWARE ENGINEER")), None);
+        assert_eq!(h.glued(&line("TRAINING COORDINATOR, ACME")), None);
+        // A heading before other capitals is still cut off.
+        let l = line("EDUCATION BOSTON UNIVERSITY, Boston");
+        assert_eq!(h.glued(&l), l.text.find("BOSTON"));
     }
 
     /// The sections of `texts`, lines in capitals set as bold, larger headings.
