@@ -53,6 +53,17 @@ static ONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&pat).unwrap_or_else(|e| unreachable!("date regex: {e}"))
 });
 
+/// A template's placeholder year ("20XX", "September 20xx – Present",
+/// "19xx-20xx"): it places a date where a date belongs, so the line is read as
+/// dated, but no year is known and none is reported.
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    let year = r"(?:19|20)(?:xx|XX|\d\d)";
+    let pat = format!(
+        r"(?i)\b(?:{MONTH}[\s,.]*)?(?:19|20)xx\b(?:\s*(?:-+|–|—|to)\s*(?:(?P<end>(?:{MONTH}[\s,.]*)?{year})\b|(?P<now>{NOW})\b))?"
+    );
+    Regex::new(&pat).unwrap_or_else(|e| unreachable!("placeholder regex: {e}"))
+});
+
 static NOW_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i)^{NOW}$")).unwrap_or_else(|e| unreachable!("now regex: {e}"))
 });
@@ -226,6 +237,7 @@ pub fn find_dates(line: &str) -> Vec<DateSpan> {
         out.push(span);
     }
     join_bare_pairs(line, &mut out);
+    placeholders(line, &mut out);
     // A lone 4-digit number glued to other digits or in a phone/ID, or
     // counting something ("2000 Tons of castings"), is not a date.
     out.retain(|s| {
@@ -301,6 +313,37 @@ fn counts_something(line: &str, s: &DateSpan) -> bool {
         .is_some_and(|w| COUNT_NOUNS.contains(&w.as_str()))
 }
 
+/// Placeholder years ("20XX") not already inside a found date, as dates
+/// without a value; `spans` stays in line order.
+fn placeholders(line: &str, spans: &mut Vec<DateSpan>) {
+    if !line.contains(['x', 'X']) {
+        return;
+    }
+    let mut added = false;
+    for c in PLACEHOLDER.captures_iter(line) {
+        let Some(whole) = c.get(0) else { continue };
+        if spans
+            .iter()
+            .any(|s| s.from < whole.end() && whole.start() < s.to)
+        {
+            continue;
+        }
+        let end = c.name("end").and_then(|e| parse_date(e.as_str()));
+        spans.push(DateSpan {
+            start: None,
+            end,
+            current: c.name("now").is_some(),
+            is_range: c.name("end").is_some() || c.name("now").is_some(),
+            from: whole.start(),
+            to: whole.end(),
+        });
+        added = true;
+    }
+    if added {
+        spans.sort_by_key(|s| s.from);
+    }
+}
+
 /// "2010 2014", "August 2007 July 2011": two lone dates with only spaces
 /// between them, in order and not inside a run of numbers, are one range
 /// whose dash was lost (a glyph the PDF or the source dropped).
@@ -370,6 +413,20 @@ mod tests {
             d.end.map(|d| d.to_string()).unwrap_or_default(),
             d.current,
         )
+    }
+
+    #[test]
+    fn placeholder_years_are_dates_without_a_value() {
+        let d = best_range(&find_dates("Teacher, Acme School District, 20xx-Present"));
+        assert!(d.is_some_and(|d| d.current && d.start.is_none() && d.end.is_none()));
+        let d = best_range(&find_dates("Summer 20XX-20XX"));
+        assert!(d.is_some_and(|d| d.is_range && d.start.is_none()));
+        let spans = find_dates("May 20XX");
+        assert_eq!(spans.len(), 1);
+        assert!(!spans[0].is_range);
+        assert!(find_dates("Windows XP, 20 xx").is_empty());
+        // A real year is still read where one is written.
+        assert_eq!(one("2019 - 20XX").0, "2019");
     }
 
     #[test]
