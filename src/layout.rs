@@ -594,6 +594,9 @@ fn reflow_cuts(s: &str) -> Vec<usize> {
         }
         if from > 0 {
             cuts.push(from);
+            if let Some(h) = header_before(&toks, from) {
+                cuts.push(h);
+            }
         }
         // The range's own trailing punctuation stays with it.
         let rest = s.get(to..).unwrap_or("");
@@ -612,6 +615,45 @@ fn reflow_cuts(s: &str) -> Vec<usize> {
         cuts.dedup();
     }
     cuts
+}
+
+/// The start of an entry header run into the text before its dates ("…
+/// user satisfaction Veristage, Senior Consultant, 2000-2001"): the
+/// capitalised words (and connectors) right before the range, with a comma
+/// among them, back to a lower-case word or the end of a sentence or
+/// parenthesis. `None` when there is no such run or it is the whole text.
+fn header_before(toks: &[(usize, &str)], from: usize) -> Option<usize> {
+    let end = toks.iter().position(|(at, _)| *at >= from)?;
+    let connector = |t: &str| matches!(t, "of" | "and" | "&" | "at" | "for" | "the" | "in" | "-");
+    let capital = |t: &str| {
+        t.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c == '(')
+    };
+    let mut start = end;
+    while start > 0 && end - start < 12 {
+        let t = toks[start - 1].1;
+        // A sentence, a parenthesis or a label closes what came before.
+        let bare = t.trim_end_matches('.').to_lowercase();
+        let abbreviation = t.ends_with('.')
+            && (ABBREVIATIONS.contains(&bare.as_str()) || bare.chars().count() == 1);
+        let closes = t.ends_with(['.', ')', ':', ';', '!', '?']) && !abbreviation;
+        if closes || !(capital(t) || connector(t)) {
+            break;
+        }
+        start -= 1;
+    }
+    // Connectors never open the header.
+    while start < end && connector(toks[start].1) {
+        start += 1;
+    }
+    let run = &toks[start..end];
+    let comma = run
+        .iter()
+        .take(run.len().saturating_sub(1))
+        .any(|(_, t)| t.ends_with(','));
+    (start > 0 && run.len() >= 2 && comma && !toks[start - 1].1.ends_with(','))
+        .then(|| toks[start].0)
 }
 
 /// Words that open a description sentence right after a job title in a
@@ -992,6 +1034,24 @@ mod tests {
             vec![
                 "Vice President, Sales",
                 "Precipitated 100% jump in revenues"
+            ]
+        );
+        // An entry header run into the text before its dates.
+        assert_eq!(
+            pieces("and user satisfaction Veristage, Senior Consultant, 2000-2001 Led"),
+            vec![
+                "and user satisfaction",
+                "Veristage, Senior Consultant,",
+                "2000-2001",
+                "Led"
+            ]
+        );
+        assert_eq!(
+            pieces("taught grade 3 St. Patrick School, Teacher, 2001-2004"),
+            vec![
+                "taught grade 3",
+                "St. Patrick School, Teacher,",
+                "2001-2004"
             ]
         );
         // A range introduced by a preposition stays in its sentence.
