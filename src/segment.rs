@@ -550,11 +550,22 @@ impl Headings {
                     Some(_) if colon => true,
                     Some(nx) if nx.starts_with([':', '-']) => true,
                     Some(nx) if !upper(nx) => false,
-                    // A lone word opens a sentence or a date.
+                    // A lone word opens a sentence or a date — or, opening
+                    // a piece, names the experience or education that
+                    // follows ("Employment Courtyard Group, Consultant,"),
+                    // unless it begins a title ("Education Coordinator").
                     Some(nx) => {
                         k >= 2
                             || nx.starts_with(|c: char| c.is_ascii_digit())
                             || after.is_some_and(|a| a.starts_with(char::is_lowercase))
+                            || s == 0
+                                && first.starts_with(char::is_alphabetic)
+                                && named_then_comma(&toks[s + 1..])
+                                && matches!(
+                                    self.exact.get(&key),
+                                    Some(SectionKind::Experience | SectionKind::Education)
+                                )
+                                && !self.title_heads.contains(&fold(nx))
                     }
                 };
                 if follows && let Some(c) = cut_at(s, k) {
@@ -573,6 +584,17 @@ impl Headings {
             .max_by_key(|m| m.end() - m.start())
             .and_then(|m| self.phrase_kinds.get(m.pattern().as_usize()).copied())
     }
+}
+
+/// Whether `toks` open with a name of two to five capitalised words ended by
+/// a comma ("Courtyard Group, Consultant"), as an entry header does.
+fn named_then_comma(toks: &[(usize, &str)]) -> bool {
+    let capital = |t: &str| t.starts_with(char::is_uppercase);
+    toks.iter()
+        .take(5)
+        .take_while(|(_, t)| capital(t))
+        .position(|(_, t)| t.ends_with(','))
+        .is_some_and(|p| p >= 1)
 }
 
 fn word_bounded(s: &str, a: usize, b: usize) -> bool {
@@ -960,6 +982,14 @@ mod tests {
         );
         assert_eq!(cut(&h, "Experience in version control using SVN"), None);
         assert_eq!(cut(&h, "Training Coordinator, Acme Ltd"), None);
+        // A lone section noun opening a piece names what follows, unless it
+        // begins a title.
+        assert_eq!(
+            cut(&h, "Employment Courtyard Group, Consultant,"),
+            pair("Employment", "Courtyard Group, Consultant,")
+        );
+        let h = h.with_title_heads(["coordinator".to_owned()]);
+        assert_eq!(cut(&h, "Education Coordinator, Acme Ltd"), None);
         // Only pieces of a reflowed paragraph are searched.
         let mut ln = reflowed("schedule for pick up Education 2001 Present");
         ln.reflowed = false;
