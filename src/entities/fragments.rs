@@ -939,6 +939,15 @@ pub fn org_score(f: &str, lex: &Lexicon) -> f32 {
     if names_project(&key) {
         s -= 0.5;
     }
+    // "Director of Engineering", "Head of Sales": a title head followed by
+    // what it heads ("Bank of America" opens with no title head).
+    let mut words = key.split(' ');
+    if let (Some(first), Some("of")) = (words.next(), words.next())
+        && lex.title_heads.contains_key(first)
+        && !ORG_NOUNS.contains(&first)
+    {
+        s -= 0.4;
+    }
     s.clamp(0.0, 1.0)
 }
 
