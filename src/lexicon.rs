@@ -446,6 +446,11 @@ fn title_tables(tax: &Taxonomy) -> TitleTables {
         .into_iter()
         .filter(|(w, n)| *n >= 8 && w.len() > 2 && !NOT_TITLE_HEADS.contains(&w.as_str()))
         .map(|(w, n)| (w, ((n as f32).ln() / 6.0).min(1.0)))
+        .chain(
+            EXTRA_TITLE_HEADS
+                .iter()
+                .map(|w| ((*w).to_owned(), EXTRA_HEAD_WEIGHT)),
+        )
         .collect();
 
     (titles, title_heads, title_words)
@@ -569,6 +574,30 @@ const ORGANISATION_WORDS: &[&str] = &[
     "networks",
     "department",
 ];
+
+/// Words that end resume job titles often but O*NET titles rarely (it lists
+/// few officers, board roles and owners): "Department Chair", "Co-Founder",
+/// "Business Owner", "Project Head", "Management Trainee".
+const EXTRA_TITLE_HEADS: &[&str] = &[
+    "chair",
+    "chairman",
+    "chairperson",
+    "chairwoman",
+    "founder",
+    "cofounder",
+    "owner",
+    "head",
+    "trainee",
+    "ceo",
+    "cfo",
+    "cto",
+    "coo",
+    "cio",
+];
+
+/// The weight of an [`EXTRA_TITLE_HEADS`] word: that of a head word O*NET
+/// ends some 20 titles with.
+const EXTRA_HEAD_WEIGHT: f32 = 0.5;
 
 /// Last words that end many O*NET titles but say nothing about a job on their own.
 const NOT_TITLE_HEADS: &[&str] = &[
