@@ -489,6 +489,20 @@ const ABBREVIATIONS: &[&str] = &[
     "etc", "vs", "dept", "univ", "pvt", "govt", "approx", "nos", "mgr", "asst", "assoc", "tech",
 ];
 
+/// Whether a word ends a sentence: a full stop, '!' or '?' after a word of
+/// two letters or more that is not an abbreviation ("Inc.", "Dr.", "U.S.").
+pub fn ends_sentence(word: &str) -> bool {
+    if !word.ends_with(['.', '!', '?']) {
+        return false;
+    }
+    let bare = word
+        .trim_end_matches(['.', '!', '?'])
+        .trim_start_matches(|c: char| !c.is_alphanumeric());
+    bare.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !bare.contains('.')
+        && !ABBREVIATIONS.contains(&bare.to_lowercase().as_str())
+}
+
 /// Where a run of text from a reflowed blob is cut into pseudo-lines (byte
 /// offsets, ascending): before a bullet glyph or a dash glued to a capital
 /// ("-Hands on …"); around a date range ("COMPANY, City 2007-Present
@@ -523,18 +537,10 @@ fn reflow_cuts(s: &str) -> Vec<usize> {
         // A sentence ends before a capital.
         if let Some(p) = prev
             && upper(t)
-            && p.ends_with(['.', '!', '?'])
+            && ends_sentence(p)
         {
-            let word = p.trim_end_matches(['.', '!', '?']);
-            let bare = word.trim_start_matches(|c: char| !c.is_alphanumeric());
-            let letters = bare.chars().filter(|c| c.is_alphabetic()).count();
-            if letters >= 2
-                && !bare.contains('.')
-                && !ABBREVIATIONS.contains(&bare.to_lowercase().as_str())
-            {
-                cuts.push(at);
-                continue;
-            }
+            cuts.push(at);
+            continue;
         }
         // A capitalised phrase, then a sentence opened by an action verb:
         // "… Sales Director Devised a training program …".

@@ -670,9 +670,24 @@ pub fn is_noise(f: &str) -> bool {
     if words.len() == 1 && MONTHS.contains(&words[0]) {
         return true;
     }
-    // A sentence ("Wrote a prototype storage layer.") is description, not a header.
-    let sentence = f.ends_with('.') && words.len() >= 4 && !legal_form(f);
-    duration || sentence || (f.len() == 2 && f.chars().all(|c| c.is_ascii_uppercase()))
+    duration || is_sentence(f) || (f.len() == 2 && f.chars().all(|c| c.is_ascii_uppercase()))
+}
+
+/// A sentence ("Wrote a prototype storage layer.") is description, not a
+/// header. A name in Title Case ending a line with a full stop ("College of
+/// Social and Behavioral Sciences.") is not one: a sentence has lower-case
+/// words.
+pub fn is_sentence(f: &str) -> bool {
+    let lower_word = || {
+        f.split_whitespace().any(|w| {
+            w.starts_with(char::is_lowercase)
+                && !matches!(
+                    w,
+                    "of" | "and" | "the" | "for" | "in" | "at" | "to" | "de" | "du" | "la" | "y"
+                )
+        })
+    };
+    f.ends_with('.') && f.split_whitespace().count() >= 4 && !legal_form(f) && lower_word()
 }
 
 /// "Company: Acme" / "Designation: Engineer": the label says what the value is.
@@ -759,6 +774,7 @@ pub fn clean(s: &str) -> String {
         .strip_prefix("at ")
         .or_else(|| t.strip_prefix("@ "))
         .unwrap_or(t);
+
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -29,9 +29,9 @@ use crate::segment::SectionKind;
 
 use super::dates::{DateSpan, best_range};
 use super::fragments::{
-    Fragment, HeaderParts, capitalised, client_labelled, header_dates, is_noise, labelled,
-    labelled_other, names_project, not_an_org, org_score, sentence_role, split_header, surely_org,
-    title_score,
+    Fragment, HeaderParts, capitalised, client_labelled, header_dates, is_noise, is_sentence,
+    labelled, labelled_other, names_project, not_an_org, org_score, sentence_role, split_header,
+    surely_org, title_score,
 };
 use super::{Context, Found};
 
@@ -181,6 +181,10 @@ struct Header {
     anchor: usize,
     /// A range read across two lines ("September 2008" / "December 2011").
     split_range: Option<DateSpan>,
+    /// The sentence the dated line runs on into after its header, which
+    /// opens the description ("2005-2008: Department Chair, Political
+    /// Science. Responsible for …").
+    lead: Option<String>,
 }
 
 /// "Jan 2019" / "Present" or "2010" / "2014": a range whose two ends sit on
@@ -283,6 +287,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
                         parts: HeaderParts::default(),
                         anchor,
                         split_range: None,
+                        lead: None,
                     });
                     continue;
                 }
@@ -297,14 +302,15 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             continue;
         }
         // The date must sit in a short line (what is left is a header).
-        let rest = remove_span(&lines[a].text, span);
+        let (head, _) = header_and_lead(&lines[a].text, span);
+        let rest = remove_span(head, span);
         if rest.split_whitespace().count() > 12 || claimed[a] {
             continue;
         }
         // The dated line's own words (places and dates set apart): with none,
         // the title and employer sit on the two lines above. "Duration: 8
         // Years (1993": a duration beside the date is no role.
-        let own: Vec<Fragment> = split_header(&lines[a].text, a, cx.lex)
+        let own: Vec<Fragment> = split_header(head, a, cx.lex)
             .fragments
             .into_iter()
             .filter(|f| !is_noise(&f.text))
@@ -380,9 +386,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             // look-up budget: the employer is usually just above it.
             let p = split_header(&lines[j].text, j, cx.lex);
             // "1 Year 3 Months", "until today)": likewise.
-            if p.fragments.iter().all(|f| is_noise(&f.text))
-                && !(p.fragments.is_empty() && p.places.is_empty())
-            {
+            if filler(&p, &lines[j].text) {
                 places_only += 1;
             }
             claimed[j] = true;
@@ -440,6 +444,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             parts: HeaderParts::default(),
             anchor: if merged.is_some() { a + 1 } else { a },
             split_range: merged,
+            lead: header_and_lead(&lines[a].text, span).1.map(str::to_owned),
         });
     }
     // Undated one-line roles ("ARLINGTON CORPORATION, Product Development
@@ -466,6 +471,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
                     parts: HeaderParts::default(),
                     anchor: i,
                     split_range: None,
+                    lead: None,
                 });
             }
         }
@@ -478,7 +484,11 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             if h.split_range.is_some() && l == h.anchor {
                 continue;
             }
-            let p = split_header(&lines[l].text, l, cx.lex);
+            let text = match span_at(l) {
+                Some(span) if l == h.anchor => header_and_lead(&lines[l].text, span).0,
+                _ => &lines[l].text,
+            };
+            let p = split_header(text, l, cx.lex);
             h.parts.fragments.extend(p.fragments);
             h.parts.places.extend(p.places);
             if l == h.anchor {
@@ -500,9 +510,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             // "Acme Corp" / "Montreuil" / "Analyst": a line that is only a
             // place does not use up the look-down budget;
             // "1 Year 3 Months", "until today)": likewise.
-            if p.fragments.iter().all(|f| is_noise(&f.text))
-                && !(p.fragments.is_empty() && p.places.is_empty())
-            {
+            if filler(&p, &lines[below].text) {
                 claimed[below] = true;
                 h.lines.push(below);
                 h.parts.places.extend(p.places);
@@ -689,11 +697,11 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         if let Some(i) = ti {
             let f = &h.parts.fragments[i];
             let s = title_score(&f.text, cx.lex);
-            wf.work.position = Some(
+            wf.work.position = Some(unstopped(
                 labelled(&f.text)
                     .map(|(_, v)| v)
                     .unwrap_or_else(|| f.text.clone()),
-            );
+            ));
             wf.position = Some(Found::new((), 0.45 + 0.5 * s, f.line));
         }
         if let Some(i) = oi
@@ -702,11 +710,11 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         {
             let f = &h.parts.fragments[i];
             let s = org_score(&f.text, cx.lex);
-            wf.work.name = Some(
+            wf.work.name = Some(unstopped(
                 labelled(&f.text)
                     .map(|(_, v)| v)
                     .unwrap_or_else(|| f.text.clone()),
-            );
+            ));
             wf.employer = Some(Found::new((), 0.45 + 0.5 * s, f.line));
         }
         // An employer line above several roles ("Acme Corp" / "Engineer 2019–21"
@@ -755,7 +763,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         // Description: from after the header to the next header.
         let desc_start = h.lines.iter().max().map(|m| m + 1).unwrap_or(h.anchor + 1);
         let desc_end = headers.get(n + 1).map(|x| x.lines[0]).unwrap_or(range.end);
-        let mut summary: Vec<&str> = Vec::new();
+        let mut summary: Vec<&str> = h.lead.iter().map(String::as_str).collect();
         for l in desc_start..desc_end.max(desc_start) {
             if claimed[l] && !h.lines.contains(&l) {
                 break;
@@ -928,8 +936,16 @@ fn best_pair(frags: &[Fragment], cx: &Context) -> (Option<usize>, Option<usize>)
             match best {
                 Some((_, i, j)) => {
                     let (t, o) = (scored[i].0, scored[j].1);
+                    // "Project Leader/" / "Technical Analyst": a second job
+                    // title with no sign of an organisation is not one.
+                    let titled = scored[j].0 >= 0.6
+                        && o < 0.1
+                        && crate::segment::fold(&frags[j].text)
+                            .split(' ')
+                            .all(|w| cx.lex.title_words.contains(w));
                     let org_ok = (o > 0.0 || capitalised(&frags[j].text))
-                        && frags[j].text.chars().any(char::is_uppercase);
+                        && frags[j].text.chars().any(char::is_uppercase)
+                        && !titled;
                     (
                         if t >= MIN_TITLE { Some(i) } else { None },
                         if org_ok { Some(j) } else { None },
@@ -979,7 +995,72 @@ fn continues_paragraph(lines: &[Ln], j: usize) -> bool {
             Kind::Bullet => lines[j - 1].words() > 6 && !lines[j - 1].text.ends_with('.'),
             Kind::Short => false,
         };
-    prev_long && (t.ends_with('.') || t.chars().next().is_some_and(char::is_lowercase))
+    // "… serving on the executive team for" / "enrollment and budget
+    // management.": a line cannot end on a connector, so the next one goes on
+    // with the sentence.
+    let prev_open = j > 0
+        && lines[j - 1]
+            .text
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| CONNECTORS.contains(&w));
+    // "academic programs and community outreach.": a sentence's tail on a
+    // line of its own is never a header.
+    let tail = t.ends_with('.') && t.starts_with(char::is_lowercase);
+    tail || (prev_long || prev_open)
+        && (t.ends_with('.') || t.chars().next().is_some_and(char::is_lowercase))
+}
+
+/// A line beside a header that holds only a place or a duration ("Rolla,
+/// MO", "1 Year 3 Months"), which does not use up the budget of header
+/// lines; a sentence ("academic programs and outreach.") is description.
+fn filler(p: &HeaderParts, text: &str) -> bool {
+    p.fragments.iter().all(|f| is_noise(&f.text))
+        && !(p.fragments.is_empty() && p.places.is_empty())
+        && !is_sentence(text)
+}
+
+/// A header's closing full stop dropped ("College of Social Sciences." →
+/// "College of Social Sciences"); an abbreviation's kept ("Acme Inc.").
+fn unstopped(mut s: String) -> String {
+    if s.rsplit(' ')
+        .next()
+        .is_some_and(crate::layout::ends_sentence)
+        && s.ends_with('.')
+    {
+        s.pop();
+    }
+    s
+}
+
+/// Words a sentence cannot end on.
+const CONNECTORS: &[&str] = &[
+    "for", "and", "of", "the", "to", "in", "with", "a", "an", "on", "at", "by", "or", "as",
+];
+
+/// A dated line that opens with its dates and runs on past its header into
+/// a sentence ("2005-2008: Department Chair, Political Science. Responsible
+/// for …"): the header part (through the full stop) and the sentence. Any
+/// other line is all header.
+fn header_and_lead(text: &str, span: DateSpan) -> (&str, Option<&str>) {
+    let opens = text
+        .get(..span.from)
+        .is_some_and(|b| !b.chars().any(char::is_alphanumeric));
+    if !opens {
+        return (text, None);
+    }
+    let after = text.get(span.to..).unwrap_or_default();
+    let toks = crate::layout::word_offsets(after);
+    for w in toks.windows(2) {
+        let ((at, word), (_, next)) = (w[0], w[1]);
+        if crate::layout::ends_sentence(word) && next.starts_with(char::is_uppercase) {
+            let cut = span.to + at + word.len();
+            if let (Some(head), Some(lead)) = (text.get(..cut), text.get(cut..)) {
+                return (head, Some(lead.trim()));
+            }
+        }
+    }
+    (text, None)
 }
 
 fn remove_span(text: &str, span: DateSpan) -> String {
@@ -1290,6 +1371,51 @@ mod tests {
                 "{body}"
             );
         }
+    }
+
+    #[test]
+    fn a_dated_line_running_into_its_description_is_cut_at_the_sentence() {
+        let t = format!(
+            "{HEAD}Administrative Positions
+             2013 to Present: Special Assistant to the Dean, College of Social and Behavioral Sciences.
+             Responsibilities include overseeing all college assessment, serving on the executive team for
+             enrollment and budget management.
+             2005-2008: Department Chair, Political Science. Responsible for supervising faculty, staff, four
+             academic programs and community outreach.
+"
+        );
+        let w = work(&t);
+        assert_eq!(w.len(), 2, "{w:#?}");
+        assert_eq!(
+            w[0].position.as_deref(),
+            Some("Special Assistant to the Dean")
+        );
+        assert_eq!(
+            w[0].name.as_deref(),
+            Some("College of Social and Behavioral Sciences")
+        );
+        assert_eq!(w[1].position.as_deref(), Some("Department Chair"));
+        // The sentence after the header opens the description, and the
+        // sentence's tail on the next line stays in it.
+        assert_eq!(
+            w[1].summary.as_deref(),
+            Some(
+                "Responsible for supervising faculty, staff, four academic programs and community outreach."
+            )
+        );
+    }
+
+    #[test]
+    fn a_second_job_title_is_not_the_employer() {
+        let t = format!(
+            "{HEAD}Experience
+1995-96
+Project Leader/
+Technical Analyst
+"
+        );
+        let w = work(&t);
+        assert!(w.iter().all(|w| w.name.is_none()), "{w:#?}");
     }
 
     #[test]
