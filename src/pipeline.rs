@@ -118,7 +118,8 @@ impl Pipeline {
     /// Parse already-extracted text (the extraction-free path the benchmark measures).
     pub fn parse_extracted(&self, doc: &Extracted, bytes: &[u8], t0: Instant) -> Envelope {
         let mut lines = layout::prepare(doc);
-        let sections = segment::segment(&mut lines, &self.lex.headings);
+        let mut sections = segment::segment(&mut lines, &self.lex.headings);
+        entities::education::adopt_side_by_side(&lines, &mut sections, &self.lex);
         let cx = Context {
             lines: &lines,
             sections: &sections,
@@ -224,7 +225,8 @@ impl Pipeline {
         use std::fmt::Write as _;
         let doc = extract::extract(bytes, &self.limits)?;
         let mut lines = layout::prepare(&doc);
-        let sections = segment::segment(&mut lines, &self.lex.headings);
+        let mut sections = segment::segment(&mut lines, &self.lex.headings);
+        entities::education::adopt_side_by_side(&lines, &mut sections, &self.lex);
         let mut out = String::new();
         for (i, l) in lines.iter().enumerate() {
             let sec = sections.iter().find(|s| s.heading_at == Some(i));

@@ -24,8 +24,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::lexicon::Lexicon;
 use crate::model::Education;
-use crate::segment::SectionKind;
+use crate::segment::{Section, SectionKind};
 
 use super::dates::find_dates;
 use super::fragments::{clean, split_header};
@@ -150,6 +151,53 @@ fn without_school(mut v: Vec<EducationFound>) -> Vec<EducationFound> {
 /// The education sections, and the sections whose heading names education
 /// although the dictionary filed it elsewhere ("EDUCATION & CREDENTIALS",
 /// "Education & Professional Development", "Education and other Skills").
+/// Headings set side by side ("EDUCATION   CLINICAL EXPERIENCE", a table
+/// row or two columns read across): the education heading comes out with no
+/// body and the degrees land at the top of the next section. Those lines —
+/// from the next section's start, while each names a degree, an institution,
+/// a date or a grade, and with at least one degree among them — become the
+/// education section's body. Runs after segmentation, before the entities.
+pub fn adopt_side_by_side(lines: &[crate::layout::Ln], sections: &mut [Section], lex: &Lexicon) {
+    for k in 0..sections.len().saturating_sub(1) {
+        let (a, b) = (&sections[k], &sections[k + 1]);
+        if a.kind != SectionKind::Education
+            || a.start != a.end
+            || b.kind == SectionKind::Education
+            || b.heading_at != Some(a.end)
+        {
+            continue;
+        }
+        let cx = Context {
+            lines,
+            sections,
+            lex,
+        };
+        let mut end = b.start;
+        let mut degrees = 0;
+        while end < b.end && !cx.is_heading(end) {
+            let text = &lines[end].text;
+            let degree = !degree_hits(&cx, text).is_empty();
+            let dated = find_dates(text).iter().any(|d| {
+                text.len() - (d.to - d.from) <= 12
+                    || text.get(..d.from).is_some_and(|t| t.trim().is_empty())
+            });
+            let named = INSTITUTION.is_match(text) || lex.university_in(text).is_some();
+            if !(degree || dated || named || SCORE.is_match(text)) || lines[end].words() > 12 {
+                break;
+            }
+            degrees += usize::from(degree);
+            end += 1;
+        }
+        if degrees == 0 || end - b.start < 2 {
+            continue;
+        }
+        let (start, taken) = (sections[k + 1].start, end);
+        sections[k].start = start;
+        sections[k].end = taken;
+        sections[k + 1].start = taken;
+    }
+}
+
 fn education_ranges(cx: &Context) -> Vec<std::ops::Range<usize>> {
     cx.sections
         .iter()
@@ -1170,6 +1218,30 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn headings_side_by_side_give_the_degrees_to_education() {
+        let r = crate::entities::parse_text(
+            "Jane Doe\njane@example.com\n\nEDUCATION\nCLINICAL EXPERIENCE\nMaster of Arts, Counseling Psychology\nMay 2015\n\
+             Towson University, Towson, MD\nClinical Intern and Administrative Assistant,\n\
+             January 2013 - September 2013\nThe Center for Empowered Living, Baltimore, MD\n\
+             Observed therapy sessions, including couples therapy sessions and group work.\n",
+        );
+        assert_eq!(
+            rows(&r.education),
+            [(
+                Some("Towson University"),
+                Some("Master of Arts"),
+                Some("Counseling Psychology"),
+                Some("master")
+            )]
+        );
+        assert_eq!(r.work.len(), 1, "{:#?}", r.work);
+        assert_eq!(
+            r.work[0].position.as_deref(),
+            Some("Clinical Intern and Administrative Assistant")
+        );
     }
 
     #[test]
