@@ -218,6 +218,16 @@ impl Headings {
         if key.is_empty() || key.chars().any(|c| c.is_ascii_digit()) {
             return self.inline(ln);
         }
+        // "GeneralEducation:", "WorkExperience": words run together where a
+        // converter lost the space; the last one names the section.
+        if let Some(parts) = camel_parts(raw)
+            && parts.len() <= 3
+            && let Some(last) = parts.last()
+            && let Some(k) = self.exact.get(&fold(last))
+            && (raw.ends_with(':') || ln.bold || ln.size >= 1.12 || parts.len() == 2)
+        {
+            return Some((*k, None));
+        }
         // "…CRM project in Wipro / Technologies.": the end of a wrapped
         // sentence, not a heading (headings do not end with a full stop
         // unless set apart by capitals, weight or size).
@@ -595,6 +605,27 @@ fn named_then_comma(toks: &[(usize, &str)]) -> bool {
         .take_while(|(_, t)| capital(t))
         .position(|(_, t)| t.ends_with(','))
         .is_some_and(|p| p >= 1)
+}
+
+/// The words of one token written in camel case ("GeneralEducation:" →
+/// "General", "Education"); `None` for anything else.
+fn camel_parts(raw: &str) -> Option<Vec<&str>> {
+    let t = raw.trim_end_matches(':');
+    if t.contains(char::is_whitespace) || !t.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut from = 0;
+    let mut prev_lower = false;
+    for (i, c) in t.char_indices() {
+        if c.is_uppercase() && prev_lower {
+            parts.push(&t[from..i]);
+            from = i;
+        }
+        prev_lower = c.is_lowercase();
+    }
+    parts.push(&t[from..]);
+    (parts.len() >= 2 && parts.iter().all(|p| p.chars().count() >= 3)).then_some(parts)
 }
 
 fn word_bounded(s: &str, a: usize, b: usize) -> bool {
@@ -994,6 +1025,17 @@ mod tests {
         let mut ln = reflowed("schedule for pick up Education 2001 Present");
         ln.reflowed = false;
         assert_eq!(h.glued_reflowed(&ln), None);
+    }
+
+    #[test]
+    fn headings_run_together_in_camel_case() {
+        let h = Headings::new(Taxonomy::embedded());
+        let kind = |t: &str| h.classify(&line(t)).map(|(k, _)| k);
+        assert_eq!(kind("GeneralEducation:"), Some(SectionKind::Education));
+        assert_eq!(kind("WorkExperience"), Some(SectionKind::Experience));
+        // A product or a name in camel case is no heading.
+        assert_eq!(kind("JavaScript"), None);
+        assert_eq!(kind("McDonald"), None);
     }
 
     #[test]
