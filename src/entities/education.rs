@@ -359,6 +359,15 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
             inst_frag = None;
         }
         let dates = find_dates(text);
+        if inst_frag.is_none()
+            && let (Some(h), Some(d)) = (degree_hits.first(), dates.first())
+        {
+            inst_frag =
+                named_before_date(cx, text, h.end, d.from).map(|name| super::fragments::Fragment {
+                    text: name.to_owned(),
+                    line: i,
+                });
+        }
         let new_degree = !degree_hits.is_empty() && cur.education.study_type.is_some();
         let new_inst = inst_frag.is_some() && cur.education.institution.is_some();
         // Whether an institution line belongs to the degree above it or starts anew.
@@ -787,6 +796,58 @@ fn institution_on(cx: &Context, text: &str, i: usize) -> Option<super::fragments
                     line: i,
                 })
         })
+}
+
+/// "MSc International Development, Oxford Brookes, 2003 - 2004": on a
+/// degree's line, the name set off by commas just before the date is the
+/// institution when nothing else names one — two to five capitalised words,
+/// after the degree and its field, that are not a place, a grade or a
+/// qualifier of the degree ("Minor in Math", "Clinical Specialization").
+fn named_before_date<'t>(
+    cx: &Context,
+    text: &'t str,
+    degree_end: usize,
+    date_from: usize,
+) -> Option<&'t str> {
+    let before = text.get(degree_end..date_from)?.trim_end();
+    let before = before.strip_suffix(',')?;
+    let (field, name) = before.rsplit_once(',')?;
+    let name = name.trim();
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let capital = |w: &&str| w.starts_with(char::is_uppercase) || GLUE.contains(w);
+    let key = crate::segment::fold(name);
+    let qualifier = key.split(' ').any(|w| {
+        matches!(
+            w,
+            "minor"
+                | "major"
+                | "concentration"
+                | "specialization"
+                | "specialisation"
+                | "emphasis"
+                | "honors"
+                | "honours"
+                | "track"
+                | "option"
+                | "gpa"
+                | "cum"
+                | "laude"
+                | "thesis"
+        )
+    });
+    ((2..=5).contains(&words.len())
+        && !field.trim().is_empty()
+        && words.iter().all(capital)
+        && words[0].starts_with(char::is_uppercase)
+        && !qualifier
+        && !key
+            .split(' ')
+            .next_back()
+            .is_some_and(|w| FIELD_WORDS.contains(&w))
+        && !SCORE.is_match(name)
+        && cx.lex.place(name).is_none()
+        && degree_hits(cx, name).is_empty())
+    .then_some(name)
 }
 
 /// Small words inside institution names ("University of the Arts").
@@ -1241,6 +1302,18 @@ mod tests {
         assert_eq!(
             r.work[0].position.as_deref(),
             Some("Clinical Intern and Administrative Assistant")
+        );
+    }
+
+    #[test]
+    fn a_name_between_the_field_and_the_date_is_the_institution() {
+        let e = education(&format!(
+            "{HEAD}EDUCATION\nBA English Studies and Marketing Management, Oxford Brookes, 1998 - 2001\n\
+             BS Home Economics, Textiles and Related Arts, 1975\n"
+        ));
+        assert_eq!(
+            rows(&e).iter().map(|r| r.0).collect::<Vec<_>>(),
+            [Some("Oxford Brookes"), None]
         );
     }
 
