@@ -661,6 +661,11 @@ fn degree_use(text: &str, start: usize, end: usize) -> bool {
         return false;
     }
     let m = &text[start..end];
+    // "Dr. R.M.L.S College": the tail of a longer dotted initialism.
+    let mut back = text[..start].chars().rev();
+    if m.contains('.') && back.next() == Some('.') && back.next().is_some_and(char::is_alphabetic) {
+        return false;
+    }
     let next = text[end..]
         .trim_start_matches([' ', '-'])
         .split(|c: char| !c.is_alphanumeric() && c != '+')
@@ -1302,6 +1307,24 @@ mod tests {
         assert_eq!(
             r.work[0].position.as_deref(),
             Some("Clinical Intern and Administrative Assistant")
+        );
+    }
+
+    #[test]
+    fn plural_spellings_and_initialisms() {
+        let e = education(&format!(
+            "{HEAD}EDUCATION\nBachelor of Sciences - Mathematics, 1974\nCarnegie-Mellon University\n\
+             M.L.S., North Carolina Central University, 2011\n\
+             Diploma, Dr. R.M.L.S College, 2009\n"
+        ));
+        let degrees: Vec<_> = rows(&e).iter().map(|r| r.1).collect();
+        assert_eq!(
+            degrees,
+            [
+                Some("Bachelor of Sciences"),
+                Some("M.L.S."),
+                Some("Diploma")
+            ]
         );
     }
 
