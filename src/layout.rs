@@ -579,7 +579,13 @@ fn reflow_cuts(s: &str) -> Vec<usize> {
         let (at, t) = toks[k];
         let (at2, t2) = toks[k + 1];
         if year(t) && !t.ends_with([':', ',']) && (year(t2) || now(t2)) {
-            ranges.push((at, at2 + t2.trim_end_matches([':', ',']).len()));
+            // "September 2013 present": the month before the year too.
+            let from = k
+                .checked_sub(1)
+                .map(|p| toks[p])
+                .filter(|(_, m)| month_word(m))
+                .map_or(at, |(a, _)| a);
+            ranges.push((from, at2 + t2.trim_end_matches([':', ',']).len()));
         }
     }
     ranges.extend(
@@ -662,6 +668,55 @@ fn header_before(toks: &[(usize, &str)], from: usize) -> Option<usize> {
         .then(|| toks[start].0)
 }
 
+/// A month's name, in English or as Scandinavian and German resumes spell
+/// it ("Januar", "Mai", "Oktober"): three letters of a month and at most nine.
+fn month_word(w: &str) -> bool {
+    let w = w.trim_end_matches(['.', ',']).to_lowercase();
+    let n = w.chars().count();
+    w.chars().all(char::is_alphabetic)
+        && (3..=9).contains(&n)
+        && (matches!(
+            w.as_str(),
+            "mai" | "okt" | "oktober" | "dez" | "dezember" | "desember" | "mars"
+        ) || [
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ]
+        .iter()
+        .any(|m| w.starts_with(m) && (n == 3 || month_name_of(&w, m))))
+}
+
+/// Whether `w`, which starts with the month prefix `m`, is that month's
+/// name (whole or cut: "sept", "januar"), not another word ("decade", "market").
+fn month_name_of(w: &str, m: &str) -> bool {
+    const FULL: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "januar",
+        "februar",
+        "juni",
+        "juli",
+        "augusti",
+    ];
+    FULL.iter()
+        .any(|f| f.starts_with(m) && (f.starts_with(w) || w == *f))
+}
+
+/// Lower-case words that title phrases carry ("Head of sales", "Director
+/// for research"), which never start a sentence on their own.
+const SMALL_WORDS: &[&str] = &[
+    "of", "and", "for", "in", "the", "a", "an", "to", "at", "on", "with", "by", "or", "de",
+];
+
 /// Words that open a description sentence right after a job title in a
 /// reflowed blob ("Ontologist This was a 3-month contract").
 const SENTENCE_OPENERS: &[&str] = &[
@@ -722,9 +777,18 @@ fn title_then_sentence(toks: &[(usize, &str)], cuts: &[usize]) -> Vec<usize> {
                     .take_while(|c| c.is_alphabetic())
                     .flat_map(char::to_lowercase)
                     .collect();
+                // Or any capitalised word opening two lower-case words that
+                // are not connectors ("Board Member Board member elected by
+                // …", "Owner/Consultant Various freelance work.").
+                let plain_word = |w: &str| lower(w) && !connector(w) && !SMALL_WORDS.contains(&w);
+                let sentence_follows = piece
+                    .get(k + 1..k + 3)
+                    .is_some_and(|n| n.len() == 2 && n.iter().all(|(_, w)| plain_word(w)));
                 let opens = upper(t)
                     && next_lower
-                    && (SENTENCE_OPENERS.contains(&bare.as_str()) || action_verb(t));
+                    && (SENTENCE_OPENERS.contains(&bare.as_str())
+                        || action_verb(t)
+                        || sentence_follows);
                 // A count, not a year: "August 2009 to Present" stays whole.
                 let digits = t.chars().take_while(char::is_ascii_digit).count();
                 let number = digits > 0
@@ -1059,6 +1123,16 @@ mod tests {
                 "St. Patrick School, Teacher,",
                 "2001-2004"
             ]
+        );
+        // A title, then a sentence that opens on any capitalised word.
+        assert_eq!(
+            pieces("Board Member Board member elected by the employees."),
+            vec!["Board Member", "Board member elected by the employees."]
+        );
+        // A month written before a year and "present" goes with them.
+        assert_eq!(
+            pieces("Voluntary September 2013 present Board Member"),
+            vec!["Voluntary", "September 2013 present", "Board Member"]
         );
         // A range introduced by a preposition stays in its sentence.
         assert_eq!(
