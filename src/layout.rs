@@ -86,6 +86,7 @@ pub fn prepare(doc: &Extracted) -> Vec<Ln> {
     if reflowed_blob(&doc.lines) {
         let mut out = reflow(&doc.lines, body);
         drop_repeats(&mut out);
+        join_split_present(&mut out);
         return out;
     }
     let mut out: Vec<Ln> = Vec::with_capacity(doc.lines.len());
@@ -120,7 +121,49 @@ pub fn prepare(doc: &Extracted) -> Vec<Ln> {
     }
     drop_repeats(&mut out);
     join_wrapped_cells(&mut out);
+    join_split_present(&mut out);
     out
+}
+
+/// "2005" / "Present: Freelance Music Producer": a lone date whose range end
+/// ("Present", "Current", "To date") opens the next line, the dash lost
+/// when the fields were split. The word moves up to make the range, and the
+/// next line keeps what follows it.
+fn join_split_present(lines: &mut [Ln]) {
+    for i in 0..lines.len().saturating_sub(1) {
+        let text = lines[i].text.trim();
+        let spans = crate::entities::dates::find_dates(text);
+        let lone =
+            matches!(spans.as_slice(), [d] if !d.is_range && d.from == 0 && d.to == text.len());
+        if !lone || lines[i + 1].page != lines[i].page {
+            continue;
+        }
+        let next = lines[i + 1].text.trim_start();
+        let lower = next.to_lowercase();
+        let Some(word) = ["present", "current", "to date", "till date", "ongoing"]
+            .into_iter()
+            .find(|w| lower.starts_with(w))
+        else {
+            continue;
+        };
+        let rest = &next[word.len()..];
+        let Some(after) = rest
+            .strip_prefix([':', '-', '–', '—', '\t'])
+            .or_else(|| rest.strip_prefix(" -"))
+            .or_else(|| rest.strip_prefix(" –"))
+        else {
+            continue;
+        };
+        let after = after
+            .trim_start_matches([' ', '-', '–', ':', '\t'])
+            .to_owned();
+        if after.is_empty() {
+            continue;
+        }
+        let joined = format!("{text} – {}", &next[..word.len()]);
+        lines[i].text = joined;
+        lines[i + 1].text = after;
+    }
 }
 
 /// A two-cell row whose cells both wrapped ("Docent | Community Heritage ⇥
@@ -1075,6 +1118,20 @@ mod tests {
         // Source lines follow the text.
         let sup = out.iter().find(|l| l.text.starts_with("Supervised"));
         assert_eq!(sup.map(|l| l.idx), Some(5));
+    }
+
+    #[test]
+    fn a_range_end_opening_the_next_line_joins_its_start() {
+        let mut lines: Vec<Ln> = ["2005", "Present: Freelance Music Producer", "2001", "2003"]
+            .iter()
+            .map(|t| Ln::from_line(&pdf_line(t, 10.0), t, 0, 10.5, 0.0, false, false))
+            .collect();
+        join_split_present(&mut lines);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["2005 – Present", "Freelance Music Producer", "2001", "2003"]
+        );
     }
 
     #[test]
