@@ -626,7 +626,7 @@ fn reflow_cuts(s: &str) -> Vec<usize> {
             let from = k
                 .checked_sub(1)
                 .map(|p| toks[p])
-                .filter(|(_, m)| month_word(m))
+                .filter(|(_, m)| crate::entities::dates::month_word(m))
                 .map_or(at, |(a, _)| a);
             ranges.push((from, at2 + t2.trim_end_matches([':', ',']).len()));
         }
@@ -709,49 +709,6 @@ fn header_before(toks: &[(usize, &str)], from: usize) -> Option<usize> {
         .any(|(_, t)| t.ends_with(','));
     (start > 0 && run.len() >= 2 && comma && !toks[start - 1].1.ends_with(','))
         .then(|| toks[start].0)
-}
-
-/// A month's name, in English or as Scandinavian and German resumes spell
-/// it ("Januar", "Mai", "Oktober"): three letters of a month and at most nine.
-fn month_word(w: &str) -> bool {
-    let w = w.trim_end_matches(['.', ',']).to_lowercase();
-    let n = w.chars().count();
-    w.chars().all(char::is_alphabetic)
-        && (3..=9).contains(&n)
-        && (matches!(
-            w.as_str(),
-            "mai" | "okt" | "oktober" | "dez" | "dezember" | "desember" | "mars"
-        ) || [
-            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-        ]
-        .iter()
-        .any(|m| w.starts_with(m) && (n == 3 || month_name_of(&w, m))))
-}
-
-/// Whether `w`, which starts with the month prefix `m`, is that month's
-/// name (whole or cut: "sept", "januar"), not another word ("decade", "market").
-fn month_name_of(w: &str, m: &str) -> bool {
-    const FULL: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "januar",
-        "februar",
-        "juni",
-        "juli",
-        "augusti",
-    ];
-    FULL.iter()
-        .any(|f| f.starts_with(m) && (f.starts_with(w) || w == *f))
 }
 
 /// Lower-case words that title phrases carry ("Head of sales", "Director

@@ -96,6 +96,48 @@ fn year_of(s: &str) -> Option<u16> {
     s.parse().ok()
 }
 
+/// A month's name, in English or as Scandinavian and German resumes spell
+/// it ("Januar", "Mai", "Oktober"): three letters of a month and at most nine.
+pub fn month_word(w: &str) -> bool {
+    let w = w.trim_end_matches(['.', ',']).to_lowercase();
+    let n = w.chars().count();
+    w.chars().all(char::is_alphabetic)
+        && (3..=9).contains(&n)
+        && (matches!(
+            w.as_str(),
+            "mai" | "okt" | "oktober" | "dez" | "dezember" | "desember"
+        ) || [
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ]
+        .iter()
+        .any(|m| w.starts_with(m) && (n == 3 || month_name_of(&w, m))))
+}
+
+/// Whether `w`, which starts with the month prefix `m`, is that month's
+/// name ("september", "sept", "januar"), not another word ("decade", "Marc").
+fn month_name_of(w: &str, m: &str) -> bool {
+    const FULL: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "januar",
+        "februar",
+        "juni",
+        "juli",
+        "augusti",
+    ];
+    w == "sept" || FULL.iter().any(|f| f.starts_with(m) && w == *f)
+}
+
 /// Parse one date as written ("Mar 2019", "03/2019", "2019-03", "2019").
 pub fn parse_date(s: &str) -> Option<PartialDate> {
     let c = ONE.captures(s.trim())?;

@@ -641,33 +641,7 @@ pub fn is_noise(f: &str) -> bool {
         return true;
     }
     // "September": a month whose year wrapped onto another line.
-    const MONTHS: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ];
-    if words.len() == 1 && MONTHS.contains(&words[0]) {
+    if words.len() == 1 && super::dates::month_word(words[0]) {
         return true;
     }
     duration || is_sentence(f) || (f.len() == 2 && f.chars().all(|c| c.is_ascii_uppercase()))
