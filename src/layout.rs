@@ -146,7 +146,11 @@ fn join_split_present(lines: &mut [Ln]) {
         else {
             continue;
         };
-        let rest = &next[word.len()..];
+        // The word as written (its case kept); `get` because the lower-cased
+        // copy's offsets need not fall on the original's char boundaries.
+        let (Some(written), Some(rest)) = (next.get(..word.len()), next.get(word.len()..)) else {
+            continue;
+        };
         let Some(after) = rest
             .strip_prefix([':', '-', '–', '—', '\t'])
             .or_else(|| rest.strip_prefix(" -"))
@@ -160,7 +164,7 @@ fn join_split_present(lines: &mut [Ln]) {
         if after.is_empty() {
             continue;
         }
-        let joined = format!("{text} – {}", &next[..word.len()]);
+        let joined = format!("{text} – {written}");
         lines[i].text = joined;
         lines[i + 1].text = after;
     }
