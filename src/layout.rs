@@ -539,6 +539,8 @@ const ABBREVIATIONS: &[&str] = &[
 /// Whether a word ends a sentence: a full stop, '!' or '?' after a word of
 /// two letters or more that is not an abbreviation ("Inc.", "Dr.", "U.S.").
 pub fn ends_sentence(word: &str) -> bool {
+    // A quotation or an aside closes after its full stop ("… outcomes?\"").
+    let word = word.trim_end_matches(['"', '\'', '”', '’', ')']);
     if !word.ends_with(['.', '!', '?']) {
         return false;
     }
@@ -1093,6 +1095,16 @@ mod tests {
             texts,
             ["2005 – Present", "Freelance Music Producer", "2001", "2003"]
         );
+    }
+
+    #[test]
+    fn sentence_ends() {
+        assert!(ends_sentence("outcomes?\""));
+        assert!(ends_sentence("work.)"));
+        assert!(ends_sentence("done."));
+        assert!(!ends_sentence("Inc."));
+        assert!(!ends_sentence("U.S."));
+        assert!(!ends_sentence("done"));
     }
 
     #[test]
