@@ -695,10 +695,7 @@ fn header_before(toks: &[(usize, &str)], from: usize) -> Option<usize> {
     while start > 0 && end - start < 12 {
         let t = toks[start - 1].1;
         // A sentence, a parenthesis or a label closes what came before.
-        let bare = t.trim_end_matches('.').to_lowercase();
-        let abbreviation = t.ends_with('.')
-            && (ABBREVIATIONS.contains(&bare.as_str()) || bare.chars().count() == 1);
-        let closes = t.ends_with(['.', ')', ':', ';', '!', '?']) && !abbreviation;
+        let closes = ends_sentence(t) || t.ends_with([')', ':', ';']);
         if closes || !(capital(t) || connector(t)) {
             break;
         }
@@ -717,10 +714,11 @@ fn header_before(toks: &[(usize, &str)], from: usize) -> Option<usize> {
         .then(|| toks[start].0)
 }
 
-/// Lower-case words that title phrases carry ("Head of sales", "Director
-/// for research"), which never start a sentence on their own.
-const SMALL_WORDS: &[&str] = &[
-    "of", "and", "for", "in", "the", "a", "an", "to", "at", "on", "with", "by", "or", "de",
+/// Function words: title phrases carry them in lower case ("Head of
+/// sales"), they never start a sentence's run of plain words, and no
+/// sentence ends on one (a line ending "… team for" goes on below).
+pub const FUNCTION_WORDS: &[&str] = &[
+    "of", "and", "for", "in", "the", "a", "an", "to", "at", "on", "with", "by", "or", "as", "de",
 ];
 
 /// Words that open a description sentence right after a job title in a
@@ -786,7 +784,8 @@ fn title_then_sentence(toks: &[(usize, &str)], cuts: &[usize]) -> Vec<usize> {
                 // Or any capitalised word opening two lower-case words that
                 // are not connectors ("Board Member Board member elected by
                 // …", "Owner/Consultant Various freelance work.").
-                let plain_word = |w: &str| lower(w) && !connector(w) && !SMALL_WORDS.contains(&w);
+                let plain_word =
+                    |w: &str| lower(w) && !connector(w) && !FUNCTION_WORDS.contains(&w);
                 let sentence_follows = piece
                     .get(k + 1..k + 3)
                     .is_some_and(|n| n.len() == 2 && n.iter().all(|(_, w)| plain_word(w)));

@@ -117,9 +117,7 @@ impl Pipeline {
 
     /// Parse already-extracted text (the extraction-free path the benchmark measures).
     pub fn parse_extracted(&self, doc: &Extracted, bytes: &[u8], t0: Instant) -> Envelope {
-        let mut lines = layout::prepare(doc);
-        let mut sections = segment::segment(&mut lines, &self.lex.headings);
-        entities::education::adopt_side_by_side(&lines, &mut sections, &self.lex);
+        let (lines, sections) = self.read_layout(doc);
         let cx = Context {
             lines: &lines,
             sections: &sections,
@@ -219,14 +217,21 @@ impl Pipeline {
 }
 
 impl Pipeline {
+    /// Lines and sections, as the entities read them: layout, segmentation,
+    /// and education headings set beside another heading given their lines.
+    fn read_layout(&self, doc: &Extracted) -> (Vec<layout::Ln>, Vec<segment::Section>) {
+        let mut lines = layout::prepare(doc);
+        let mut sections = segment::segment(&mut lines, &self.lex.headings);
+        entities::education::adopt_side_by_side(&lines, &mut sections, &self.lex);
+        (lines, sections)
+    }
+
     /// A human-readable trace of how a document was read: every prepared line
     /// with its section, layout cues and source line (for `parse --explain`).
     pub fn explain(&self, bytes: &[u8]) -> Result<String, ParseError> {
         use std::fmt::Write as _;
         let doc = extract::extract(bytes, &self.limits)?;
-        let mut lines = layout::prepare(&doc);
-        let mut sections = segment::segment(&mut lines, &self.lex.headings);
-        entities::education::adopt_side_by_side(&lines, &mut sections, &self.lex);
+        let (lines, sections) = self.read_layout(&doc);
         let mut out = String::new();
         for (i, l) in lines.iter().enumerate() {
             let sec = sections.iter().find(|s| s.heading_at == Some(i));

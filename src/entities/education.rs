@@ -148,9 +148,6 @@ fn without_school(mut v: Vec<EducationFound>) -> Vec<EducationFound> {
     v
 }
 
-/// The education sections, and the sections whose heading names education
-/// although the dictionary filed it elsewhere ("EDUCATION & CREDENTIALS",
-/// "Education & Professional Development", "Education and other Skills").
 /// Headings set side by side ("EDUCATION   CLINICAL EXPERIENCE", a table
 /// row or two columns read across): the education heading comes out with no
 /// body and the degrees land at the top of the next section. Those lines —
@@ -198,6 +195,9 @@ pub fn adopt_side_by_side(lines: &[crate::layout::Ln], sections: &mut [Section],
     }
 }
 
+/// The education sections, and the sections whose heading names education
+/// although the dictionary filed it elsewhere ("EDUCATION & CREDENTIALS",
+/// "Education & Professional Development", "Education and other Skills").
 fn education_ranges(cx: &Context) -> Vec<std::ops::Range<usize>> {
     cx.sections
         .iter()

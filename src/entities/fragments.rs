@@ -748,7 +748,6 @@ pub fn clean(s: &str) -> String {
         .strip_prefix("at ")
         .or_else(|| t.strip_prefix("@ "))
         .unwrap_or(t);
-
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -1003,7 +1003,7 @@ fn continues_paragraph(lines: &[Ln], j: usize) -> bool {
             .text
             .rsplit(' ')
             .next()
-            .is_some_and(|w| CONNECTORS.contains(&w));
+            .is_some_and(|w| crate::layout::FUNCTION_WORDS.contains(&w));
     // "academic programs and community outreach.": a sentence's tail on a
     // line of its own is never a header.
     let tail = t.ends_with('.') && t.starts_with(char::is_lowercase);
@@ -1032,11 +1032,6 @@ fn unstopped(mut s: String) -> String {
     }
     s
 }
-
-/// Words a sentence cannot end on.
-const CONNECTORS: &[&str] = &[
-    "for", "and", "of", "the", "to", "in", "with", "a", "an", "on", "at", "by", "or", "as",
-];
 
 /// A dated line that opens with its dates and runs on past its header into
 /// a sentence ("2005-2008: Department Chair, Political Science. Responsible
@@ -1376,13 +1371,12 @@ mod tests {
     #[test]
     fn a_dated_line_running_into_its_description_is_cut_at_the_sentence() {
         let t = format!(
-            "{HEAD}Administrative Positions
-             2013 to Present: Special Assistant to the Dean, College of Social and Behavioral Sciences.
-             Responsibilities include overseeing all college assessment, serving on the executive team for
-             enrollment and budget management.
-             2005-2008: Department Chair, Political Science. Responsible for supervising faculty, staff, four
-             academic programs and community outreach.
-"
+            "{HEAD}Administrative Positions\n\
+             2013 to Present: Special Assistant to the Dean, College of Social and Behavioral Sciences.\n\
+             Responsibilities include overseeing all college assessment, serving on the executive team for\n\
+             enrollment and budget management.\n\
+             2005-2008: Department Chair, Political Science. Responsible for supervising faculty, staff, four\n\
+             academic programs and community outreach.\n"
         );
         let w = work(&t);
         assert_eq!(w.len(), 2, "{w:#?}");
