@@ -390,7 +390,15 @@ impl Lexicon {
         // or province on its own ("Illinois", "Karnataka"). An unknown
         // "town" that names an organisation is none ("ABC International
         // Bank, New Jersey, NY" is an employer and its place).
-        let organisation = first.split(' ').count() > 4
+        // A town's name has no ampersand, no middle initial and at most
+        // three words ("Cohen, Jayson & Foster, PA" and "Jack E. Carter, PA"
+        // are law firms and their legal form).
+        let initial = |w: &str| {
+            w.len() == 2 && w.ends_with('.') && w.starts_with(|c: char| c.is_ascii_uppercase())
+        };
+        let organisation = first.split(' ').count() > 3
+            || parts[0].contains('&')
+            || parts[0].split_whitespace().skip(1).any(initial)
             || first.split(' ').any(|w| {
                 LEGAL.contains(&w)
                     || INSTITUTION_WORDS.contains(&w)

@@ -360,6 +360,7 @@ pub fn split_header(text: &str, line: usize, lex: &Lexicon) -> HeaderParts {
             Some((name, place))
                 if lex.place(place).is_some()
                     && name.split_whitespace().count() <= 8
+                    && !ends_in_initial(name)
                     && find_dates(place).is_empty() =>
             {
                 parts.places.push((place.to_owned(), line));
@@ -392,7 +393,7 @@ pub fn split_header(text: &str, line: usize, lex: &Lexicon) -> HeaderParts {
         }
         let head: Vec<&str> = commas[..cut].to_vec();
         // "Title, Company" → two fragments; keep commas inside "Inc., Ltd".
-        for f in split_commas(&head) {
+        for f in split_commas(&head, lex) {
             let f = clean(&f);
             if !f.is_empty() && f.chars().any(|c| c.is_alphabetic()) {
                 match split_glued(&f, lex) {
@@ -510,9 +511,63 @@ fn split_glued_org_first(f: &str, lex: &Lexicon) -> Option<(String, String)> {
         .map(|k| (words[k..].join(" "), words[..k].join(" ")))
 }
 
-fn split_commas(items: &[&str]) -> Vec<String> {
+/// A name ending in a middle initial ("Law Office of Richard C"): the full
+/// stop after it abbreviates the name, it does not end it.
+fn ends_in_initial(name: &str) -> bool {
+    name.split_whitespace().count() >= 2
+        && name
+            .split_whitespace()
+            .next_back()
+            .is_some_and(|w| w.len() == 1 && w.chars().all(|c| c.is_ascii_uppercase()))
+}
+
+/// A partnership's name written as a list of surnames ("Cohen, Jayson &
+/// Foster", "Fuhrer, Flournoy, Hunter & Morton"): single capitalised words
+/// before a last "Name & Name" are one name, not a title and an employer.
+fn surname_run(items: &[&str], lex: &Lexicon) -> usize {
+    let surname = |s: &str| {
+        let s = s.trim();
+        !s.contains(' ')
+            && s.len() >= 2
+            && s.chars().next().is_some_and(char::is_uppercase)
+            && s.chars()
+                .skip(1)
+                .all(|c| c.is_alphabetic() || c == '\'' || c == '-')
+            && !lex.title_heads.contains_key(&fold(s))
+            && !ORG_NOUNS.contains(&fold(s).as_str())
+    };
+    // "Hunter & Morton" (a surname may be a job word too), but not "Owner &
+    // Operator".
+    let pair = |s: &str| {
+        let s = s.trim();
+        let head = |w: &str| lex.title_heads.contains_key(&fold(w));
+        match s.split_once(" & ") {
+            Some((a, b)) => {
+                !a.contains(' ')
+                    && a.chars().next().is_some_and(char::is_uppercase)
+                    && !b.is_empty()
+                    && b.split_whitespace().count() <= 2
+                    && capitalised(b)
+                    && !(head(a) && head(b))
+            }
+            None => false,
+        }
+    };
+    let run = items.iter().take_while(|s| surname(s)).count();
+    if run >= 1 && items.get(run).is_some_and(|s| pair(s)) {
+        run + 1
+    } else {
+        0
+    }
+}
+
+fn split_commas(items: &[&str], lex: &Lexicon) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for it in items {
+    let firm = surname_run(items, lex);
+    if firm > 0 {
+        out.push(items[..firm].join(", "));
+    }
+    for it in &items[firm..] {
         let low = it.trim().trim_end_matches('.').to_lowercase();
         let legal = matches!(
             low.as_str(),
@@ -1224,5 +1279,34 @@ mod tests {
         ] {
             assert_eq!(texts(line), [line], "{line}");
         }
+    }
+
+    #[test]
+    fn partnerships_and_initials_stay_whole() {
+        assert_eq!(
+            texts("Cohen, Jayson & Foster, PA"),
+            ["Cohen, Jayson & Foster"]
+        );
+        assert_eq!(
+            texts("Fuhrer, Flournoy, Hunter & Morton"),
+            ["Fuhrer, Flournoy, Hunter & Morton"]
+        );
+        assert_eq!(
+            texts("The Law Office of Richard C. Peper, PA"),
+            ["The Law Office of Richard C. Peper"]
+        );
+        // A title before the firm is still its own fragment.
+        assert_eq!(
+            texts("Paralegal, Cohen, Jayson & Foster"),
+            ["Paralegal", "Cohen", "Jayson & Foster"]
+        );
+        assert!(
+            lex()
+                .place("Sessums Black Caballero Ficarrotta, PA")
+                .is_none()
+        );
+        assert!(lex().place("Jayson & Foster, PA").is_none());
+        assert!(lex().place("Jack E. Carter, PA").is_none());
+        assert!(lex().place("Lakeland, Florida").is_some());
     }
 }
