@@ -881,8 +881,20 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
                 && !lines[i].text.trim_end().ends_with(':')
                 && !fold(&lines[i].text).contains("skill")
                 && current_style.is_some_and(|s| Style::of(&lines[i]).weaker_than(s));
+            // "TECHNOLOGIES" (the rest of an employer's name broken over a
+            // page, or a label) directly above a dated role line inside
+            // experience: a skills list does not open on a date.
+            let dated_below = current == SectionKind::Experience
+                && kind == SectionKind::Skills
+                && !is_inline
+                && lines[i].words() <= 2
+                && !fold(&lines[i].text).contains("skill")
+                && lines.get(i + 1).is_some_and(|n| {
+                    has_year(&n.text) && !n.text.contains(':') && n.words() <= 12 && !n.bullet
+                });
             let keep = edu_sub
                 || edu_field
+                || dated_below
                 || entry_line
                 || sub_label
                 || field
@@ -1146,6 +1158,28 @@ mod tests {
                 SectionKind::Header,
                 SectionKind::Experience,
                 SectionKind::Education
+            ]
+        );
+    }
+
+    #[test]
+    fn a_skills_word_above_a_dated_role_stays_in_experience() {
+        let kinds = styled_kinds(&[
+            "WORK EXPERIENCE",
+            "Web Developer, August 2011",
+            "Built the site.",
+            "Kendall Considine ROBERT HALF",
+            "TECHNOLOGIES",
+            "Drupal Developer (consultant), April 2011",
+            "EDUCATION AND OTHER SKILLS",
+            "BS Engineering, University of Michigan, 2013",
+        ]);
+        assert_eq!(
+            kinds,
+            [
+                SectionKind::Header,
+                SectionKind::Experience,
+                SectionKind::Skills
             ]
         );
     }
