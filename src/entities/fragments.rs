@@ -874,7 +874,9 @@ fn whole_title_score(f: &str, lex: &Lexicon) -> f32 {
     if words.len() > 7 {
         s -= 0.4;
     }
-    if !lex.titles.contains(&key) && (legal_form(f) || org_noun_evidence(&key) >= 0.6) {
+    if !lex.titles.contains(&key)
+        && (legal_form(f) || org_noun_evidence(&key) >= 0.6 && !heads_a_function(&key, lex))
+    {
         s -= 0.35;
     }
     if f.ends_with('.') && words.len() > 4 || f.contains("//") {
@@ -983,16 +985,24 @@ pub fn org_score(f: &str, lex: &Lexicon) -> f32 {
     if names_project(&key) {
         s -= 0.5;
     }
-    // "Director of Engineering", "Head of Sales": a title head followed by
-    // what it heads ("Bank of America" opens with no title head).
-    let mut words = key.split(' ');
-    if let (Some(first), Some("of")) = (words.next(), words.next())
-        && lex.title_heads.contains_key(first)
-        && !ORG_NOUNS.contains(&first)
-    {
+    if heads_a_function(&key, lex) {
         s -= 0.4;
     }
     s.clamp(0.0, 1.0)
+}
+
+/// "Director of Engineering", "Vice President of Sales", "Head of Legal
+/// Services": a title head (within the first three words) followed by "of"
+/// and what it heads. The organisation nouns after it name a function, not
+/// an employer ("Bank of America" and "University of Texas" open with none).
+fn heads_a_function(key: &str, lex: &Lexicon) -> bool {
+    let words: Vec<&str> = key.split(' ').collect();
+    let Some(of) = words.iter().position(|w| *w == "of") else {
+        return false;
+    };
+    (1..=3).contains(&of)
+        && lex.title_heads.contains_key(words[of - 1])
+        && !words[..of].iter().any(|w| ORG_NOUNS.contains(w))
 }
 
 /// "Client: Hanes Brands" / "Clients: …": a fragment that names whom the
@@ -1308,5 +1318,16 @@ mod tests {
         assert!(lex().place("Jayson & Foster, PA").is_none());
         assert!(lex().place("Jack E. Carter, PA").is_none());
         assert!(lex().place("Lakeland, Florida").is_some());
+    }
+
+    #[test]
+    fn a_head_of_a_function_is_a_title_not_an_employer() {
+        for f in ["Vice President of Engineering", "Director of Engineering"] {
+            assert!(title_score(f, lex()) > org_score(f, lex()), "{f}");
+            assert!(org_score(f, lex()) < 0.3, "{f}");
+        }
+        for f in ["Bank of America", "University of Texas"] {
+            assert!(org_score(f, lex()) >= 0.5, "{f}");
+        }
     }
 }
