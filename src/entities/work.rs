@@ -565,7 +565,25 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
                 && t.is_some()
                 && o.is_none()
                 && title_score(&p.fragments[0].text, cx.lex) < MIN_TITLE;
-            if !useful && !plain_title && !plain_org {
+            // "2004-2007" / "Bay Journal" / "Editor" / description: with
+            // nothing read yet, a plain capitalised name directly above a
+            // line that reads as a title is the employer.
+            let org_above_title = t.is_none()
+                && o.is_none()
+                && p.fragments.len() == 1
+                && p.fragments[0].text.split_whitespace().count() <= 6
+                && capitalised(&p.fragments[0].text)
+                && !is_noise(&p.fragments[0].text)
+                && title_score(&p.fragments[0].text, cx.lex) < MIN_TITLE
+                && below + 1 < range.end
+                && !claimed[below + 1]
+                && kinds[below + 1] == Kind::Short
+                && span_at(below + 1).is_none()
+                && split_header(&lines[below + 1].text, below + 1, cx.lex)
+                    .fragments
+                    .iter()
+                    .any(|f| title_score(&f.text, cx.lex) >= 0.5);
+            if !useful && !plain_title && !plain_org && !org_above_title {
                 break;
             }
             claimed[below] = true;
@@ -1108,6 +1126,24 @@ mod tests {
         assert!(!super::capitalised_list(
             "Led the team, improved sales, and cut costs."
         ));
+    }
+
+    #[test]
+    fn date_first_entries_with_a_plain_employer_above_the_title() {
+        let t = format!(
+            "{HEAD}Career Experience/Job History\n2004-2007\nBay Journal\nEditor\n\
+             Edited incoming news and analysed them for repeats from agencies.\n\
+             Wrote special coverage articles on issues and formulated editorials for everyday use.\n\
+             2007-Present\nDaily Mail\nDeputy Editor\n\
+             Supervise and re-edit articles to make them fit the paper's standards.\n"
+        );
+        assert_eq!(
+            pairs(&t),
+            vec![
+                ("Editor".to_owned(), "Bay Journal".to_owned()),
+                ("Deputy Editor".to_owned(), "Daily Mail".to_owned())
+            ]
+        );
     }
 
     #[test]
