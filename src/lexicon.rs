@@ -585,8 +585,10 @@ const ORGANISATION_WORDS: &[&str] = &[
 
 /// Words that end resume job titles often but O*NET titles rarely (it lists
 /// few officers, board roles and owners): "Department Chair", "Co-Founder",
-/// "Business Owner", "Project Head", "Management Trainee".
+/// "Business Owner", "Project Head", "Management Trainee", "Food-Service
+/// Employee".
 const EXTRA_TITLE_HEADS: &[&str] = &[
+    "employee",
     "chair",
     "chairman",
     "chairperson",

@@ -259,6 +259,23 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
     if !strict && range.clone().all(|i| span_at(i).is_none()) {
         // No dates at all: entries are the short, non-bullet blocks that
         // open with a job title, after the section start or a description.
+        // Lines that together name a title and an organisation: a second
+        // such line under them is the next role ("Waitress, Genos
+        // Steakhouse, Wayne, NE" / "Food-Service Employee, Chartwells, Inc.").
+        let whole_role = |ls: &[usize]| {
+            let fragments = ls
+                .iter()
+                .flat_map(|&l| split_header(&lines[l].text, l, cx.lex).fragments)
+                .collect();
+            full_role(
+                &HeaderParts {
+                    fragments,
+                    ..Default::default()
+                },
+                cx,
+                0.45,
+            )
+        };
         let mut i = range.start;
         while i < range.end {
             let opens = i == range.start || kinds[i - 1] != Kind::Short;
@@ -267,6 +284,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
                 while block.len() < 3
                     && i + block.len() < range.end
                     && kinds[i + block.len()] == Kind::Short
+                    && !(whole_role(&[i + block.len()]) && whole_role(&block))
                 {
                     block.push(i + block.len());
                 }
@@ -385,6 +403,25 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             // A line that is only a place ("Rolla, MO") does not use up the
             // look-up budget: the employer is usually just above it.
             let p = split_header(&lines[j].text, j, cx.lex);
+            // "Waitress, Genos Steakhouse, Wayne, NE" above "Food-Service
+            // Employee, Chartwells, Inc., Wayne, NE": two whole roles, one
+            // line each, are two entries.
+            if hl.len() > base && full_role(&p, cx, 0.45) && {
+                let below: Vec<Fragment> = hl[..hl.len() - base]
+                    .iter()
+                    .flat_map(|&l| split_header(&lines[l].text, l, cx.lex).fragments)
+                    .collect();
+                full_role(
+                    &HeaderParts {
+                        fragments: below,
+                        ..Default::default()
+                    },
+                    cx,
+                    0.45,
+                )
+            } {
+                break;
+            }
             // "1 Year 3 Months", "until today)": likewise.
             if filler(&p, &lines[j].text) {
                 places_only += 1;
@@ -408,6 +445,16 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             && !titled(&hl)
             && usable(top - 1, &claimed)
             && titled(&[top - 1])
+            // "Waitress, Genos Steakhouse, Wayne, NE" above "Food-Service
+            // Employee, Chartwells, Inc.": a whole role of its own above an
+            // employer is the entry before, not this one's title.
+            && !(full_role(&split_header(&lines[top - 1].text, top - 1, cx.lex), cx, 0.6)
+                && hl.iter().any(|&l| {
+                    split_header(&lines[l].text, l, cx.lex)
+                        .fragments
+                        .iter()
+                        .any(|f| org_score(&f.text, cx.lex) >= 0.5)
+                }))
         {
             claimed[top - 1] = true;
             hl.insert(0, top - 1);
@@ -456,15 +503,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             if claimed[i] || kinds[i] != Kind::Short || cx.is_heading(i) || span_at(i).is_some() {
                 continue;
             }
-            let p = split_header(&lines[i].text, i, cx.lex);
-            if !(2..=4).contains(&p.fragments.len()) {
-                continue;
-            }
-            let (t, o) = best_pair(&p.fragments, cx);
-            let (Some(t), Some(o)) = (t, o) else { continue };
-            if title_score(&p.fragments[t].text, cx.lex) >= 0.6
-                && org_score(&p.fragments[o].text, cx.lex) >= 0.5
-            {
+            if full_role(&split_header(&lines[i].text, i, cx.lex), cx, 0.6) {
                 claimed[i] = true;
                 headers.push(Header {
                     lines: vec![i],
@@ -823,6 +862,19 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
 /// a link (a page footer "Name Resume jane@x.com" caught as a header), and
 /// written with a capital or a digit ("games", "equipments" are words of a
 /// sentence, not names).
+/// A header line that names a job title and an organisation clearly enough
+/// on its own ("Receptionist, Heritage Bank of Huntsville, AL").
+fn full_role(p: &HeaderParts, cx: &Context, min_title: f32) -> bool {
+    if !(2..=4).contains(&p.fragments.len()) {
+        return false;
+    }
+    let (Some(t), Some(o)) = best_pair(&p.fragments, cx) else {
+        return false;
+    };
+    title_score(&p.fragments[t].text, cx.lex) >= min_title
+        && org_score(&p.fragments[o].text, cx.lex) >= 0.5
+}
+
 fn plausible_name(t: &str) -> bool {
     let lower = t.to_lowercase();
     !t.contains('@')
