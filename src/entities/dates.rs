@@ -54,12 +54,14 @@ static ONE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A template's placeholder year ("20XX", "September 20xx – Present",
-/// "19xx-20xx"): it places a date where a date belongs, so the line is read as
-/// dated, but no year is known and none is reported.
+/// "19xx-20xx", "May [year]-August [year]", "Month Year - Month Year"): it
+/// places a date where a date belongs, so the line is read as dated, but no
+/// year is known and none is reported.
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
     let year = r"(?:19|20)(?:xx|XX|\d\d)";
+    let ph = format!(r"(?:(?:\b{MONTH}[\s,.]*)?(?:\b(?:19|20)xx\b|\[year\])|\bmonth\s+year\b)");
     let pat = format!(
-        r"(?i)\b(?:{MONTH}[\s,.]*)?(?:19|20)xx\b(?:\s*(?:-+|–|—|to)\s*(?:(?P<end>(?:{MONTH}[\s,.]*)?{year})\b|(?P<now>{NOW})\b))?"
+        r"(?i){ph}(?:\s*(?:-+|–|—|to)\s*(?:(?P<end>(?:{MONTH}[\s,.]*)?{year})\b|(?P<unknown>{ph})|(?P<now>{NOW})\b))?"
     );
     Regex::new(&pat).unwrap_or_else(|e| unreachable!("placeholder regex: {e}"))
 });
@@ -358,7 +360,7 @@ fn counts_something(line: &str, s: &DateSpan) -> bool {
 /// Placeholder years ("20XX") not already inside a found date, as dates
 /// without a value; `spans` stays in line order.
 fn placeholders(line: &str, spans: &mut Vec<DateSpan>) {
-    if !line.contains(['x', 'X']) {
+    if !line.contains(['x', 'X', ']']) && !line.to_lowercase().contains("month year") {
         return;
     }
     let mut added = false;
@@ -375,7 +377,9 @@ fn placeholders(line: &str, spans: &mut Vec<DateSpan>) {
             start: None,
             end,
             current: c.name("now").is_some(),
-            is_range: c.name("end").is_some() || c.name("now").is_some(),
+            is_range: c.name("end").is_some()
+                || c.name("unknown").is_some()
+                || c.name("now").is_some(),
             from: whole.start(),
             to: whole.end(),
         });
@@ -469,6 +473,14 @@ mod tests {
         assert!(find_dates("Windows XP, 20 xx").is_empty());
         // A real year is still read where one is written.
         assert_eq!(one("2019 - 20XX").0, "2019");
+        // Other templates' placeholders.
+        let d = best_range(&find_dates("Camp Counselor  May [year]-August [year]"));
+        assert!(d.is_some_and(|d| d.is_range && d.start.is_none() && d.end.is_none()));
+        let d = best_range(&find_dates("September [year] - Present"));
+        assert!(d.is_some_and(|d| d.current));
+        let d = best_range(&find_dates("City, State  Month Year - Month Year"));
+        assert!(d.is_some_and(|d| d.is_range));
+        assert!(find_dates("a five year plan, [1]").is_empty());
     }
 
     #[test]

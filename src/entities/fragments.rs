@@ -652,6 +652,10 @@ const LABELS: &[&str] = &[
     "ongoing",
     "remote",
     "various",
+    // A template's place holders ("Your Job Title  City, State").
+    "city",
+    "state",
+    "city state",
     "n/a",
     "na",
     // Terms of employment: "Data Analyst (Contract), Freelance".
