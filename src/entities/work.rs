@@ -1199,6 +1199,25 @@ mod tests {
     }
 
     #[test]
+    fn two_whole_roles_on_two_lines_are_two_entries() {
+        let t = format!(
+            "{HEAD}OTHER EMPLOYMENT\nWaitress, Genos Steakhouse, Wayne, NE\n\
+             Food-Service Employee, Chartwells, Inc., Wayne, NE\n\
+             September [year] - Present\nAugust [year]\n"
+        );
+        assert_eq!(
+            pairs(&t),
+            vec![
+                ("Waitress".to_owned(), "Genos Steakhouse".to_owned()),
+                (
+                    "Food-Service Employee".to_owned(),
+                    "Chartwells, Inc.".to_owned()
+                )
+            ]
+        );
+    }
+
+    #[test]
     fn range_split_over_two_lines() {
         let t = format!(
             "{HEAD}WORK EXPERIENCE\nSeptember 2008\nDecember 2011\nSenior System Consultant\nRedpill Linpro AB\nWorked on Linux infrastructure for customers across the Nordic region, and taught courses.\nMar 2014\ncurrent\nWebsite Developer\nRosies Antique Shop, Canterbury\nManaged and maintained the company website and its online shop for the owners.\n"
