@@ -735,7 +735,8 @@ pub fn labelled(f: &str) -> Option<(bool, String)> {
     match label.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ') {
         "company" | "employer" | "organization" | "organisation" | "company name" | "client"
         | "clients" | "firm" => Some((false, value)),
-        "designation" | "title" | "role" | "position" | "job title" => Some((true, value)),
+        "designation" | "title" | "role" | "position" | "job title" | "position held"
+        | "post held" | "job role" => Some((true, value)),
         _ => None,
     }
 }
@@ -744,6 +745,8 @@ pub fn labelled(f: &str) -> Option<(bool, String)> {
 /// "Duration: 2 years", "Team size: 5"): never a title or an employer.
 pub fn labelled_other(f: &str) -> bool {
     const OTHER: &[&str] = &[
+        "since",
+        "until",
         "location",
         "address",
         "duration",

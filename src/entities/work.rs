@@ -325,6 +325,19 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         if rest.split_whitespace().count() > 12 || claimed[a] {
             continue;
         }
+        // "… for Active Directory 2008, Exchange server 2007, VMware" / "2010
+        // server.": a wrapped sentence's tail that happens to open on a year.
+        let wrapped = a > range.start
+            && kinds[a - 1] == Kind::Long
+            && !lines[a - 1].text.trim_end().ends_with(['.', ':', ';'])
+            && lines[a]
+                .text
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit())
+            && rest.trim_start().starts_with(char::is_lowercase);
+        if wrapped {
+            continue;
+        }
         // The dated line's own words (places and dates set apart): with none,
         // the title and employer sit on the two lines above. "Duration: 8
         // Years (1993": a duration beside the date is no role.
@@ -503,7 +516,13 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             if claimed[i] || kinds[i] != Kind::Short || cx.is_heading(i) || span_at(i).is_some() {
                 continue;
             }
-            if full_role(&split_header(&lines[i].text, i, cx.lex), cx, 0.6) {
+            // "Company: Genpact India" / "Client: …" / "Incident Coordinator":
+            // an employer labelled as one opens an entry, unless it closes
+            // the header just above.
+            let labelled_employer = labelled(&lines[i].text).is_some_and(|(t, _)| !t)
+                && !client_labelled(&lines[i].text)
+                && (i.saturating_sub(3)..i).all(|l| !claimed[l]);
+            if labelled_employer || full_role(&split_header(&lines[i].text, i, cx.lex), cx, 0.6) {
                 claimed[i] = true;
                 headers.push(Header {
                     lines: vec![i],
@@ -566,6 +585,17 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
                 && lines[below].text.starts_with(|c: char| c.is_lowercase())
                 && below + 1 < range.end
             {
+                below += 1;
+                limit += 1;
+                continue;
+            }
+            // "Company: Genpact India" / "Client: Schneider Electric" /
+            // "Incident Coordinator": the client line is read (the labels
+            // decide between them) and the title is looked for below it.
+            if t.is_none() && client_labelled(&lines[below].text) {
+                claimed[below] = true;
+                h.lines.push(below);
+                h.parts.fragments.extend(p.fragments);
                 below += 1;
                 limit += 1;
                 continue;
@@ -766,7 +796,18 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             && !not_an_org(&h.parts.fragments[i].text, cx.lex)
         {
             let f = &h.parts.fragments[i];
-            let s = org_score(&f.text, cx.lex);
+            // "Company: Genpact India": the label says what the name is.
+            let s = match labelled(&f.text) {
+                Some((false, v))
+                    if !is_noise(&v)
+                        && !LABEL_WORDS.contains(&crate::segment::fold(&v).as_str())
+                        && v.split_whitespace().count() <= 8
+                        && title_score(&v, cx.lex) < 0.5 =>
+                {
+                    org_score(&v, cx.lex).max(0.8)
+                }
+                _ => org_score(&f.text, cx.lex),
+            };
             wf.work.name = Some(unstopped(
                 labelled(&f.text)
                     .map(|(_, v)| v)
@@ -858,10 +899,6 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
     out
 }
 
-/// Whether a fragment can name an employer at all: not an e-mail address or
-/// a link (a page footer "Name Resume jane@x.com" caught as a header), and
-/// written with a capital or a digit ("games", "equipments" are words of a
-/// sentence, not names).
 /// A header line that names a job title and an organisation clearly enough
 /// on its own ("Receptionist, Heritage Bank of Huntsville, AL").
 fn full_role(p: &HeaderParts, cx: &Context, min_title: f32) -> bool {
@@ -875,6 +912,14 @@ fn full_role(p: &HeaderParts, cx: &Context, min_title: f32) -> bool {
         && org_score(&p.fragments[o].text, cx.lex) >= 0.5
 }
 
+/// A template's field names left where a value belongs ("Company Name:
+/// Address").
+const LABEL_WORDS: &[&str] = &["address", "name", "company name", "city", "location"];
+
+/// Whether a fragment can name an employer at all: not an e-mail address or
+/// a link (a page footer "Name Resume jane@x.com" caught as a header), and
+/// written with a capital or a digit ("games", "equipments" are words of a
+/// sentence, not names).
 fn plausible_name(t: &str) -> bool {
     let lower = t.to_lowercase();
     !t.contains('@')
@@ -1213,6 +1258,30 @@ mod tests {
                     "Food-Service Employee".to_owned(),
                     "Chartwells, Inc.".to_owned()
                 )
+            ]
+        );
+    }
+
+    #[test]
+    fn undated_roles_opened_by_a_labelled_employer() {
+        let desc =
+            "Managed escalations from the Redmond team to India and back for all products.\n";
+        let t = format!(
+            "{HEAD}EXPERIENCE\nCompany: Microsoft India\nDesignation: Escalation Manager\n\
+             June 2016 - Present\n{desc}{desc}{desc}\
+             Company: Genpact India\nClient: Schneider Electric\nIT consultant\n\
+             Roles and Responsibilities:\n{desc}\
+             Level-2 IT Consultant for Active Directory 2008, Exchange server 2007, VMware ESX 4.1 and Microsoft Exchange\n\
+             2010 server.\n"
+        );
+        assert_eq!(
+            pairs(&t),
+            vec![
+                (
+                    "Escalation Manager".to_owned(),
+                    "Microsoft India".to_owned()
+                ),
+                ("IT consultant".to_owned(), "Genpact India".to_owned())
             ]
         );
     }
