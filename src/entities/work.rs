@@ -313,6 +313,9 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             i += 1;
         }
     }
+    if !strict {
+        column_first(cx, &range, &kinds, &span_at, &mut claimed, &mut headers);
+    }
     let mut last_anchor: Option<(usize, DateSpan)> = None;
     for a in range.clone() {
         let Some(span) = span_at(a) else { continue };
@@ -416,23 +419,28 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             // A line that is only a place ("Rolla, MO") does not use up the
             // look-up budget: the employer is usually just above it.
             let p = split_header(&lines[j].text, j, cx.lex);
-            // "Waitress, Genos Steakhouse, Wayne, NE" above "Food-Service
-            // Employee, Chartwells, Inc., Wayne, NE": two whole roles, one
-            // line each, are two entries.
-            if hl.len() > base && full_role(&p, cx, 0.45) && {
-                let below: Vec<Fragment> = hl[..hl.len() - base]
+            // "Sales Associate, Cheap & Tacky Clothing, Cavalier Mall" above
+            // "Produce Clerk, Expensive Foods, Pretend, NE": above a whole
+            // role, another job title starts another entry.
+            if hl.len() > base
+                && p.fragments
                     .iter()
-                    .flat_map(|&l| split_header(&lines[l].text, l, cx.lex).fragments)
-                    .collect();
-                full_role(
-                    &HeaderParts {
-                        fragments: below,
-                        ..Default::default()
-                    },
-                    cx,
-                    0.45,
-                )
-            } {
+                    .any(|f| title_score(&f.text, cx.lex) >= 0.5)
+                && {
+                    let below: Vec<Fragment> = hl[..hl.len() - base]
+                        .iter()
+                        .flat_map(|&l| split_header(&lines[l].text, l, cx.lex).fragments)
+                        .collect();
+                    full_role(
+                        &HeaderParts {
+                            fragments: below,
+                            ..Default::default()
+                        },
+                        cx,
+                        0.45,
+                    )
+                }
+            {
                 break;
             }
             // "1 Year 3 Months", "until today)": likewise.
@@ -899,6 +907,74 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
     out
 }
 
+/// A table read column by column: k role lines ("Girls High School Soccer
+/// Coach, Sunnybrook Charter School, Fridley, MN", …) and then their k dates
+/// ("2008-2009", "2007-2009", …), each date on a line of its own. The n-th
+/// date belongs to the n-th role. Only runs of whole ranges are paired (a
+/// range broken over two lines, "Jan 2012" / "Sept 2012", is one date), and
+/// only under lines that each hold a job title beside something else.
+fn column_first(
+    cx: &Context,
+    range: &std::ops::Range<usize>,
+    kinds: &[Kind],
+    span_at: &dyn Fn(usize) -> Option<DateSpan>,
+    claimed: &mut [bool],
+    headers: &mut Vec<Header>,
+) {
+    let lines = cx.lines;
+    let date_only = |l: usize| {
+        span_at(l).is_some_and(|s| {
+            !remove_span(&lines[l].text, s)
+                .chars()
+                .any(char::is_alphabetic)
+        })
+    };
+    let mut s = range.start;
+    while s < range.end {
+        if claimed[s] || !date_only(s) {
+            s += 1;
+            continue;
+        }
+        let mut e = s;
+        while e < range.end && !claimed[e] && date_only(e) {
+            e += 1;
+        }
+        let k = e - s;
+        let ranged = (s..e)
+            .filter(|&l| span_at(l).is_some_and(|d| d.is_range))
+            .count();
+        let roles = k >= 2
+            && s >= range.start + k
+            && ranged + 1 >= k
+            && (s - k..s).all(|l| {
+                let p = split_header(&lines[l].text, l, cx.lex);
+                !claimed[l]
+                    && kinds[l] == Kind::Short
+                    && span_at(l).is_none()
+                    && !cx.is_heading(l)
+                    && p.fragments.len() >= 2
+                    && p.fragments
+                        .iter()
+                        .any(|f| title_score(&f.text, cx.lex) >= 0.5)
+            });
+        if roles {
+            for n in 0..k {
+                let (role, date) = (s - k + n, s + n);
+                claimed[role] = true;
+                claimed[date] = true;
+                headers.push(Header {
+                    lines: vec![role, date],
+                    parts: HeaderParts::default(),
+                    anchor: date,
+                    split_range: None,
+                    lead: None,
+                });
+            }
+        }
+        s = e;
+    }
+}
+
 /// A header line that names a job title and an organisation clearly enough
 /// on its own ("Receptionist, Heritage Bank of Huntsville, AL").
 fn full_role(p: &HeaderParts, cx: &Context, min_title: f32) -> bool {
@@ -1282,6 +1358,36 @@ mod tests {
                     "Microsoft India".to_owned()
                 ),
                 ("IT consultant".to_owned(), "Genpact India".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_table_read_column_by_column_pairs_roles_and_dates_in_order() {
+        let t = format!(
+            "{HEAD}COACHING EXPERIENCE\n\
+             Girls High School Soccer Coach, Sunnybrook Charter School, Fridley, MN\n\
+             Girls Junior High Volleyball Coach, Sunnybrook Charter School, Fridley, MN\n\
+             Assistant Soccer Coach, Minneapolis Youth Soccer\n\
+             2008-2009\n2007-2009\n2004-2007\n"
+        );
+        let w = work(&t);
+        let got: Vec<(Option<String>, Option<String>)> = w
+            .iter()
+            .map(|w| (w.position.clone(), w.start_date.map(|d| d.to_string())))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    Some("Girls High School Soccer Coach".into()),
+                    Some("2008".into())
+                ),
+                (
+                    Some("Girls Junior High Volleyball Coach".into()),
+                    Some("2007".into())
+                ),
+                (Some("Assistant Soccer Coach".into()), Some("2004".into())),
             ]
         );
     }
