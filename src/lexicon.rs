@@ -586,9 +586,10 @@ const ORGANISATION_WORDS: &[&str] = &[
 /// Words that end resume job titles often but O*NET titles rarely (it lists
 /// few officers, board roles and owners): "Department Chair", "Co-Founder",
 /// "Business Owner", "Project Head", "Management Trainee", "Food-Service
-/// Employee".
+/// Employee", "Research Scholar".
 const EXTRA_TITLE_HEADS: &[&str] = &[
     "employee",
+    "scholar",
     "chair",
     "chairman",
     "chairperson",

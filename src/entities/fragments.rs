@@ -652,6 +652,7 @@ const LABELS: &[&str] = &[
     "ongoing",
     "remote",
     "various",
+    "internships",
     // A template's place holders ("Your Job Title  City, State").
     "city",
     "state",

@@ -973,6 +973,62 @@ fn column_first(
         }
         s = e;
     }
+    // The same without dates: k employers ("Nortel Networks", "Texas
+    // Instruments", …), then their k job titles ("Backbone Network
+    // Specialist", "Windows Developer", …).
+    let single = |l: usize| {
+        let p = split_header(&lines[l].text, l, cx.lex);
+        (!claimed[l]
+            && kinds[l] == Kind::Short
+            && span_at(l).is_none()
+            && !cx.is_heading(l)
+            && !lines[l]
+                .text
+                .contains(|c: char| c.is_ascii_digit() || c == ':')
+            && p.fragments.len() <= 2)
+            .then_some(p)
+    };
+    let is_org = |l: usize| {
+        single(l).is_some_and(|p| {
+            p.fragments.len() == 1
+                && capitalised(&p.fragments[0].text)
+                && !is_noise(&p.fragments[0].text)
+                && title_score(&p.fragments[0].text, cx.lex) < MIN_TITLE
+        })
+    };
+    // The layout is the evidence here: a title need only read as one.
+    let is_title = |l: usize| {
+        single(l).is_some_and(|p| {
+            p.fragments
+                .first()
+                .is_some_and(|f| title_score(&f.text, cx.lex) >= 0.35)
+        })
+    };
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut s = range.start;
+    while s < range.end {
+        let orgs = (s..range.end).take_while(|&l| is_org(l)).count();
+        if orgs < 2 {
+            s += 1;
+            continue;
+        }
+        let titles = (s + orgs..range.end).take_while(|&l| is_title(l)).count();
+        if titles == orgs {
+            pairs.extend((0..orgs).map(|n| (s + n, s + orgs + n)));
+        }
+        s += orgs + titles;
+    }
+    for (org, title) in pairs {
+        claimed[org] = true;
+        claimed[title] = true;
+        headers.push(Header {
+            lines: vec![org, title],
+            parts: HeaderParts::default(),
+            anchor: title,
+            split_range: None,
+            lead: None,
+        });
+    }
 }
 
 /// A header line that names a job title and an organisation clearly enough
@@ -1388,6 +1444,37 @@ mod tests {
                     Some("2007".into())
                 ),
                 (Some("Assistant Soccer Coach".into()), Some("2004".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_undated_table_read_column_by_column_pairs_employers_and_titles() {
+        let t = format!(
+            "{HEAD}EXPERIENCE\nInternships (1995-2000):\nNortel Networks\nTexas Instruments\n\
+             WebSENSE,\nCarnegie Mellon University\nBackbone Network Specialist\n\
+             Windows Developer\nArtificial Intelligence Developer\n\
+             Research Scholar, Business Intelligence\n"
+        );
+        assert_eq!(
+            pairs(&t),
+            vec![
+                (
+                    "Backbone Network Specialist".to_owned(),
+                    "Nortel Networks".to_owned()
+                ),
+                (
+                    "Windows Developer".to_owned(),
+                    "Texas Instruments".to_owned()
+                ),
+                (
+                    "Artificial Intelligence Developer".to_owned(),
+                    "WebSENSE".to_owned()
+                ),
+                (
+                    "Research Scholar".to_owned(),
+                    "Carnegie Mellon University".to_owned()
+                ),
             ]
         );
     }
