@@ -1150,12 +1150,45 @@ fn state_abbreviation(text: &str, start: usize, end: usize) -> bool {
 /// The field of study after a degree: "in Computer Science", "of Engineering (CSE)",
 /// ", Mechanical Engineering".
 fn area_after(text: &str, at: usize, institution: Option<&str>) -> Option<String> {
-    let rest = text.get(at..)?;
-    let rest = rest.trim_start_matches(['.', ' ']);
+    let raw = text.get(at..)?;
+    // "Master's Degree in …", "B.Tech with Honors in …", "BSc (Hons) …": the
+    // possessive, the word "degree" and the honours are not the field.
+    let mut rest = raw.trim_start_matches(['.', ' ']);
+    let mut skipped = false;
+    loop {
+        let before = rest;
+        for word in [
+            "\\'s",
+            "'s",
+            "’s",
+            "degree",
+            "with honors",
+            "with honours",
+            "(hons)",
+            "hons",
+        ] {
+            if rest
+                .get(..word.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(word))
+                && rest[word.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+            {
+                rest = rest[word.len()..].trim_start_matches(['.', ' ']);
+                skipped = true;
+            }
+        }
+        if rest.len() == before.len() {
+            break;
+        }
+    }
     let opener = rest.get(..3).unwrap_or_default();
     let body = if opener.eq_ignore_ascii_case("in ") || opener.eq_ignore_ascii_case("of ") {
         &rest[3..]
-    } else if rest.chars().next().is_some_and(|c| c.is_uppercase()) && text[at..].starts_with(' ') {
+    } else if rest.chars().next().is_some_and(|c| c.is_uppercase())
+        && (raw.starts_with(' ') || skipped)
+    {
         // "B.S. Computer Science, State University"
         rest
     } else {
@@ -1308,6 +1341,21 @@ mod tests {
             r.work[0].position.as_deref(),
             Some("Clinical Intern and Administrative Assistant")
         );
+    }
+
+    #[test]
+    fn possessive_degree_and_honours_before_the_field() {
+        let e = education(&format!(
+            "{HEAD}EDUCATION\nMaster's Degree in Computer Science, California University, 2012\n\
+             B.Tech with Honors in Information Technology, Indian Institute of Information Technology, 2004\n\
+             B.S.Ed., Physical Education, Northern Illinois University, DeKalb, IL, May 2009\n"
+        ));
+        let r = rows(&e);
+        assert_eq!(r.len(), 3);
+        assert_eq!(r[0].2, Some("Computer Science"));
+        assert_eq!(r[1].2, Some("Information Technology"));
+        assert_eq!(r[2].1, Some("B.S.Ed."));
+        assert_eq!(r[2].2, Some("Physical Education"));
     }
 
     #[test]
