@@ -1111,9 +1111,55 @@ fn tidy_name(s: &str) -> String {
 /// objective or summary opens with ("Marketing professional with 5+ years",
 /// "a position as a Mechanical Engineer").
 fn label(cx: &Context, name: Option<&Found<String>>) -> Option<Found<String>> {
-    label_below_name(cx, name)
+    labelled_headline(cx)
+        .or_else(|| label_below_name(cx, name))
         .or_else(|| label_in_top_lines(cx))
         .or_else(|| label_in_objective(cx))
+}
+
+/// "Title" / "Sr. Java J2ee Developer", "Current position: Paralegal": a
+/// headline the header labels as one (a job board's profile export, a CV
+/// form).
+fn labelled_headline(cx: &Context) -> Option<Found<String>> {
+    const LABELS: &[&str] = &[
+        "title",
+        "job title",
+        "position",
+        "current position",
+        "present position",
+        "designation",
+        "current designation",
+        "current role",
+    ];
+    let is_label = |t: &str| LABELS.contains(&fold(t.trim().trim_end_matches(':')).as_str());
+    for i in 0..cx.lines.len().min(15) {
+        if cx.kind_of(i) != SectionKind::Header || cx.is_heading(i) {
+            continue;
+        }
+        let text = cx.lines[i].text.trim();
+        let value = match text.split_once(':') {
+            Some((l, v)) if is_label(l) && !v.trim().is_empty() => Some(v.trim()),
+            _ if is_label(text) => cx
+                .lines
+                .get(i + 1)
+                .filter(|_| cx.kind_of(i + 1) == SectionKind::Header && !cx.is_heading(i + 1))
+                .map(|n| n.text.trim()),
+            _ => None,
+        };
+        // "Staff Attorney, 905-12": a vacancy number after the title.
+        let value = value.map(|v| match v.rsplit_once(',') {
+            Some((head, tail)) if !tail.chars().any(char::is_alphabetic) => head.trim(),
+            _ => v,
+        });
+        if let Some(v) = value
+            && (1..=8).contains(&v.split_whitespace().count())
+            && title_score(v, cx.lex) >= 0.3
+            && find_dates(v).is_empty()
+        {
+            return Some(Found::new(v.to_owned(), 0.8, i));
+        }
+    }
+    None
 }
 
 /// Contact tokens (e-mail, link, phone), document words ([`DOC_WORDS`],
@@ -1285,22 +1331,37 @@ fn label_in_objective(cx: &Context) -> Option<Found<String>> {
 
 fn label_below_name(cx: &Context, name: Option<&Found<String>>) -> Option<Found<String>> {
     let n = name?;
-    for i in n.line + 1..(n.line + 7).min(cx.lines.len()) {
+    // Personal details ("Age : 23", "Nationality : French") may come
+    // between the name and the headline too.
+    for i in n.line + 1..(n.line + 11).min(cx.lines.len()) {
         let ln = &cx.lines[i];
-        if cx.is_heading(i) || ln.bullet || cx.kind_of(i) != SectionKind::Header || ln.words() > 12
+        // Contact lines (e-mail, phone, address, links; a phone may carry a
+        // symbol read as a bullet) may sit between the name and the headline.
+        let digits = ln.text.chars().filter(char::is_ascii_digit).count();
+        let contact = ln.text.contains('@') || ln.text.contains("://") || digits >= 5;
+        if cx.is_heading(i)
+            || ln.bullet && !contact
+            || cx.kind_of(i) != SectionKind::Header
+            || ln.words() > 12
         {
             break;
         }
-        // Contact lines (e-mail, phone, address, links) may sit between the
-        // name and the headline.
-        let digits = ln.text.chars().filter(char::is_ascii_digit).count();
-        if ln.text.contains('@') || ln.text.contains("://") || digits >= 5 {
+        if contact {
             continue;
         }
         let head = ln.text.split(['|', '\t']).next().unwrap_or(&ln.text).trim();
         let head = head.split(" - ").next().unwrap_or(head).trim();
         let s = title_score(head, cx.lex);
-        if s >= 0.45 && head.split_whitespace().count() <= 8 && find_dates(head).is_empty() {
+        // Further down, only a line that is a title and nothing else.
+        let near = i <= n.line + 6
+            || s >= 0.6
+                && (2..=5).contains(&head.split_whitespace().count())
+                && head
+                    .split_whitespace()
+                    .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+                && !head.contains([',', '.', ':']);
+        if near && s >= 0.45 && head.split_whitespace().count() <= 8 && find_dates(head).is_empty()
+        {
             return Some(Found::new(head.to_owned(), 0.5 + 0.4 * s, i));
         }
         // "Jane Doe" / "IT SUPPORT" / "Pune - jane@example.com": the line set
@@ -1311,6 +1372,9 @@ fn label_below_name(cx: &Context, name: Option<&Found<String>>) -> Option<Found<
             let digits = l.text.chars().filter(char::is_ascii_digit).count();
             l.text.contains('@') || l.text.contains("://") || digits >= 7
         });
+        if !near {
+            continue;
+        }
         if i == n.line + 1
             && contact_next
             && s >= 0.15
@@ -1476,6 +1540,21 @@ mod tests {
              Marta Kowalczyk\n790 Brown St\nTraralgon VIC 3844\nemail: marta@example.com{BODY}"
         );
         assert_eq!(name(&t).as_deref(), Some("Marta Kowalczyk"));
+    }
+
+    #[test]
+    fn headline_labelled_or_below_personal_details() {
+        let t = "Title\nSr. Java J2ee Developer\nPrimary Skills\nJava, Spring\n\
+                 Summary\nTen years of Java.\n";
+        assert_eq!(label(t).as_deref(), Some("Sr. Java J2ee Developer"));
+        let t = "Al Franecki\nStroman@yahoo.com\nJOB TITLE\nStaff Attorney, 905-12\n\
+                 QUALIFICATIONS SUMMARY\nAn attorney.\n";
+        assert_eq!(label(t).as_deref(), Some("Staff Attorney"));
+        let t = "Jefferson Hoeger\n42, rue Manin\n75019 Paris\n\u{2022} 06.61.33.91.80\n\
+                 Willene14@hotmail.com\nAge : 23\nSingle\nNationality : French\n\
+                 Driver license\nIT Network Engineer\n6 years of IT experience\n\
+                 Education\nBTS, 2010\n";
+        assert_eq!(label(t).as_deref(), Some("IT Network Engineer"));
     }
 
     #[test]
