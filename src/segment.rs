@@ -396,6 +396,25 @@ impl Headings {
                 return Some(toks[k].0);
             }
         }
+        // "Work Experience Carnegie Mellon University": a Title-Case
+        // experience or education heading of two or three words, then a
+        // capitalised name (table cells read into one line).
+        let title_case = |t: &str| t.starts_with(char::is_uppercase);
+        for k in (2..=3).rev() {
+            if k + 2 > n || !toks[..k + 2].iter().all(|(_, t)| title_case(t)) {
+                continue;
+            }
+            let phrase: Vec<&str> = toks[..k].iter().map(|(_, t)| *t).collect();
+            let kind = self.exact.get(&fold(&phrase.join(" ")));
+            if matches!(
+                kind,
+                Some(SectionKind::Experience) | Some(SectionKind::Education)
+            ) && !self.title_heads.contains(&fold(toks[k].1))
+                && !toks[..k].iter().any(|(_, t)| t.ends_with([',', ':', '.']))
+            {
+                return Some(toks[k].0);
+            }
+        }
         None
     }
 
@@ -1048,6 +1067,16 @@ mod tests {
         // A product or a name in camel case is no heading.
         assert_eq!(kind("JavaScript"), None);
         assert_eq!(kind("McDonald"), None);
+    }
+
+    #[test]
+    fn title_case_heading_glued_to_a_name() {
+        let h = Headings::new(Taxonomy::embedded());
+        let l = line("Work Experience Carnegie Mellon University");
+        assert_eq!(h.glued(&l), l.text.find("Carnegie"));
+        // A job title that opens with a heading word is no heading.
+        assert_eq!(h.glued(&line("Education Program Manager")), None);
+        assert_eq!(h.glued(&line("Work Experience")), None);
     }
 
     #[test]
