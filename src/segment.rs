@@ -911,8 +911,14 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
                 && lines.get(i + 1).is_some_and(|n| {
                     has_year(&n.text) && !n.text.contains(':') && n.words() <= 12 && !n.bullet
                 });
+            // "Industry" / "Position" / "Technologies": the labels of a
+            // form-like experience table, not sections of their own.
+            let form_label = current == SectionKind::Experience
+                && !is_inline
+                && (is_field_label(&lines[i].text) || i > 0 && is_field_label(&lines[i - 1].text));
             let keep = edu_sub
                 || edu_field
+                || form_label
                 || dated_below
                 || entry_line
                 || sub_label
@@ -1067,6 +1073,21 @@ mod tests {
         // A product or a name in camel case is no heading.
         assert_eq!(kind("JavaScript"), None);
         assert_eq!(kind("McDonald"), None);
+    }
+
+    #[test]
+    fn form_labels_inside_experience_stay_in_it() {
+        let kinds = styled_kinds(&[
+            "EXPERIENCE",
+            "06/2013",
+            "Present",
+            "Industry",
+            "Position",
+            "Technologies",
+            "The Product Engine, Inc.",
+            "Junior Android Developer",
+        ]);
+        assert_eq!(kinds, [SectionKind::Header, SectionKind::Experience]);
     }
 
     #[test]
