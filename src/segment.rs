@@ -716,6 +716,7 @@ fn is_field_label(s: &str) -> bool {
             | "client"
             | "position"
             | "designation"
+            | "function"
             | "role"
             | "job title"
             | "title"

@@ -737,7 +737,7 @@ pub fn labelled(f: &str) -> Option<(bool, String)> {
         "company" | "employer" | "organization" | "organisation" | "company name" | "client"
         | "clients" | "firm" => Some((false, value)),
         "designation" | "title" | "role" | "position" | "job title" | "position held"
-        | "post held" | "job role" => Some((true, value)),
+        | "post held" | "job role" | "function" => Some((true, value)),
         _ => None,
     }
 }
