@@ -50,9 +50,17 @@ static FIRM: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("firm regex: {e}"))
 });
 
+/// European legal forms that are also words or initials in lower or mixed
+/// case ("as", "ab"): read only as written, at the end of a name ("Nofas
+/// AS", "Redpill Linpro AB", "Nokia Oyj", "Maersk A/S").
+static LEGAL_FORM_CASED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\S\s+(?:AS|ASA|AB|Oy|Oyj|A/S|ApS|SARL|SRL|SAS|KG|SpA|S\.A\.S\.?|Sp\. z o\.o\.)$")
+        .unwrap_or_else(|e| unreachable!("cased legal regex: {e}"))
+});
+
 /// A legal form or a firm's name anywhere in the fragment.
 fn legal_form(f: &str) -> bool {
-    LEGAL_FORM.is_match(f) || FIRM.is_match(f)
+    LEGAL_FORM.is_match(f) || FIRM.is_match(f) || LEGAL_FORM_CASED.is_match(f.trim_end())
 }
 
 /// Nouns that name organisations. They are evidence when they end the name
@@ -453,7 +461,18 @@ fn split_glued(f: &str, lex: &Lexicon) -> Option<(String, String)> {
         let strong_org = legal_form(&right)
             || lex.companies.contains(&strip_legal(&fold(&right)))
             || (o >= 0.6 && named);
-        if t < 0.5 || !strong_org || title_score(&right, lex) >= 0.3 || !capitalised(&right) {
+        // "Chief" / "Project Manager ICT Nofas AS": the title goes on past
+        // this head word.
+        let head_inside = words[k..words.len() - 1].iter().any(|w| {
+            let w = fold(w);
+            lex.title_heads.contains_key(&w) && !ORG_NOUNS.contains(&w.as_str())
+        });
+        if t < 0.5
+            || !strong_org
+            || head_inside
+            || title_score(&right, lex) >= 0.3
+            || !capitalised(&right)
+        {
             continue;
         }
         let v = t + o;
@@ -1337,5 +1356,16 @@ mod tests {
         for f in ["Bank of America", "University of Texas"] {
             assert!(org_score(f, lex()) >= 0.5, "{f}");
         }
+    }
+
+    #[test]
+    fn european_legal_forms_end_a_name() {
+        assert_eq!(
+            texts("Chief Project Manager ICT Nofas AS"),
+            ["Chief Project Manager", "ICT Nofas AS"]
+        );
+        assert!(org_score("Redpill Linpro AB", lex()) >= 0.7);
+        // The English words are no legal form.
+        assert!(org_score("Known as", lex()) < 0.5);
     }
 }
