@@ -769,8 +769,20 @@ fn title_then_sentence(toks: &[(usize, &str)], cuts: &[usize]) -> Vec<usize> {
             .unwrap_or(toks.len());
         let piece = &toks[seg_start..seg_end];
         if piece.len() >= 4 && upper(piece[0].1) && !action_verb(piece[0].1) {
-            for k in 1..piece.len().min(7) {
+            // A note in brackets ("Support Engineer (40 % part time)") is
+            // passed over and does not count against the title's length.
+            let mut bracket = false;
+            let mut words = 1;
+            for k in 1..piece.len().min(14) {
                 let (at, t) = piece[k];
+                if bracket || t.starts_with('(') {
+                    bracket = !t.ends_with(')');
+                    continue;
+                }
+                words += 1;
+                if words > 7 {
+                    break;
+                }
                 let prev = piece[k - 1].1;
                 if prev.ends_with([',', ';', ':', '.']) {
                     break;
@@ -786,9 +798,17 @@ fn title_then_sentence(toks: &[(usize, &str)], cuts: &[usize]) -> Vec<usize> {
                 // …", "Owner/Consultant Various freelance work.").
                 let plain_word =
                     |w: &str| lower(w) && !connector(w) && !FUNCTION_WORDS.contains(&w);
+                // ("Linpro AS Technical free and open source …": a connector
+                // may stand between them.)
                 let sentence_follows = piece
                     .get(k + 1..k + 3)
-                    .is_some_and(|n| n.len() == 2 && n.iter().all(|(_, w)| plain_word(w)));
+                    .is_some_and(|n| n.len() == 2 && n.iter().all(|(_, w)| plain_word(w)))
+                    || piece.get(k + 1..k + 4).is_some_and(|n| {
+                        n.len() == 3
+                            && plain_word(n[0].1)
+                            && connector(n[1].1)
+                            && plain_word(n[2].1)
+                    });
                 let opens = upper(t)
                     && next_lower
                     && (SENTENCE_OPENERS.contains(&bare.as_str())
@@ -800,7 +820,8 @@ fn title_then_sentence(toks: &[(usize, &str)], cuts: &[usize]) -> Vec<usize> {
                     && digits < 4
                     && next_lower
                     && !prev.ends_with(|c: char| c.is_ascii_digit());
-                if (opens || number) && upper(prev) {
+                let prev_ok = upper(prev) || prev.ends_with(')');
+                if (opens || number) && prev_ok {
                     out.push(at);
                     break;
                 }
@@ -1133,6 +1154,21 @@ mod tests {
             vec![
                 "Vice President, Sales",
                 "Precipitated 100% jump in revenues"
+            ]
+        );
+        // A note in brackets inside the title; a connector in the sentence.
+        assert_eq!(
+            pieces("Network Engineer (40 % part time) Telenor Nextra AS I worked part time"),
+            vec![
+                "Network Engineer (40 % part time) Telenor Nextra AS",
+                "I worked part time"
+            ]
+        );
+        assert_eq!(
+            pieces("Systems Consultant Linpro AS Technical free and open source consultant"),
+            vec![
+                "Systems Consultant Linpro AS",
+                "Technical free and open source consultant"
             ]
         );
         // An entry header run into the text before its dates.
