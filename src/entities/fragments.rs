@@ -602,10 +602,27 @@ fn split_commas(items: &[&str], lex: &Lexicon) -> Vec<String> {
                 | "pvt. ltd"
                 | "pvt ltd"
         );
+        // "Embie Technical Solutions, Inc. Los Angeles": the legal form
+        // closes the name, what follows it is the next item.
+        let run_on = it.trim().split_once(". ").filter(|(form, rest)| {
+            matches!(
+                form.to_lowercase().as_str(),
+                // Not "Co.": "Fermoy, Co. Cork" is an Irish county.
+                "inc" | "ltd" | "llc" | "corp"
+            ) && rest.starts_with(char::is_uppercase)
+        });
         match out.last_mut() {
             Some(prev) if legal || it.is_empty() => {
                 prev.push_str(", ");
                 prev.push_str(it);
+            }
+            Some(prev) if run_on.is_some() => {
+                if let Some((form, rest)) = run_on {
+                    prev.push_str(", ");
+                    prev.push_str(form);
+                    prev.push('.');
+                    out.push(rest.to_owned());
+                }
             }
             _ => out.push((*it).to_owned()),
         }
@@ -1356,6 +1373,13 @@ mod tests {
         for f in ["Bank of America", "University of Texas"] {
             assert!(org_score(f, lex()) >= 0.5, "{f}");
         }
+    }
+
+    #[test]
+    fn a_legal_form_run_into_the_place_closes_the_name() {
+        let t = texts("Embie Technical Solutions, Inc. Los Angeles, CA Information Technology");
+        assert_eq!(t[0], "Embie Technical Solutions, Inc.");
+        assert!(!t.iter().any(|f| f.starts_with("Inc")), "{t:?}");
     }
 
     #[test]
