@@ -907,12 +907,15 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
     out
 }
 
-/// A table read column by column: k role lines ("Girls High School Soccer
-/// Coach, Sunnybrook Charter School, Fridley, MN", …) and then their k dates
-/// ("2008-2009", "2007-2009", …), each date on a line of its own. The n-th
-/// date belongs to the n-th role. Only runs of whole ranges are paired (a
-/// range broken over two lines, "Jan 2012" / "Sept 2012", is one date), and
-/// only under lines that each hold a job title beside something else.
+/// A table read column by column (a converter that flattens a table one
+/// column at a time): k role lines ("Girls High School Soccer Coach,
+/// Sunnybrook Charter School, Fridley, MN", …) and then their k dates
+/// ("2008-2009", "2007-2009", …), each date on a line of its own; or, with
+/// no dates, k employers and then their k job titles. The n-th of the second
+/// run belongs to the n-th of the first. Only runs of whole ranges are paired
+/// (a range broken over two lines, "Jan 2012" / "Sept 2012", is one date),
+/// only under lines that each hold a job title beside something else, and
+/// only equal runs of names and titles.
 fn column_first(
     cx: &Context,
     range: &std::ops::Range<usize>,
@@ -977,16 +980,15 @@ fn column_first(
     // Instruments", …), then their k job titles ("Backbone Network
     // Specialist", "Windows Developer", …).
     let single = |l: usize| {
-        let p = split_header(&lines[l].text, l, cx.lex);
-        (!claimed[l]
+        let plain = !claimed[l]
             && kinds[l] == Kind::Short
-            && span_at(l).is_none()
-            && !cx.is_heading(l)
             && !lines[l]
                 .text
                 .contains(|c: char| c.is_ascii_digit() || c == ':')
-            && p.fragments.len() <= 2)
-            .then_some(p)
+            && !cx.is_heading(l);
+        plain
+            .then(|| split_header(&lines[l].text, l, cx.lex))
+            .filter(|p| p.fragments.len() <= 2)
     };
     let is_org = |l: usize| {
         single(l).is_some_and(|p| {
