@@ -673,6 +673,9 @@ const LABELS: &[&str] = &[
     "summary",
     "details",
     "name",
+    // A template's field name left where its value belongs ("Company Name:
+    // Address").
+    "company name",
     "address",
     "tenure",
     "from",

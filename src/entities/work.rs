@@ -262,20 +262,6 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         // Lines that together name a title and an organisation: a second
         // such line under them is the next role ("Waitress, Genos
         // Steakhouse, Wayne, NE" / "Food-Service Employee, Chartwells, Inc.").
-        let whole_role = |ls: &[usize]| {
-            let fragments = ls
-                .iter()
-                .flat_map(|&l| split_header(&lines[l].text, l, cx.lex).fragments)
-                .collect();
-            full_role(
-                &HeaderParts {
-                    fragments,
-                    ..Default::default()
-                },
-                cx,
-                0.45,
-            )
-        };
         let mut i = range.start;
         while i < range.end {
             let opens = i == range.start || kinds[i - 1] != Kind::Short;
@@ -284,7 +270,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
                 while block.len() < 3
                     && i + block.len() < range.end
                     && kinds[i + block.len()] == Kind::Short
-                    && !(whole_role(&[i + block.len()]) && whole_role(&block))
+                    && !(lines_role(cx, &[i + block.len()], 0.45) && lines_role(cx, &block, 0.45))
                 {
                     block.push(i + block.len());
                 }
@@ -426,20 +412,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
                 && p.fragments
                     .iter()
                     .any(|f| title_score(&f.text, cx.lex) >= 0.5)
-                && {
-                    let below: Vec<Fragment> = hl[..hl.len() - base]
-                        .iter()
-                        .flat_map(|&l| split_header(&lines[l].text, l, cx.lex).fragments)
-                        .collect();
-                    full_role(
-                        &HeaderParts {
-                            fragments: below,
-                            ..Default::default()
-                        },
-                        cx,
-                        0.45,
-                    )
-                }
+                && lines_role(cx, &hl[..hl.len() - base], 0.45)
             {
                 break;
             }
@@ -469,7 +442,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             // "Waitress, Genos Steakhouse, Wayne, NE" above "Food-Service
             // Employee, Chartwells, Inc.": a whole role of its own above an
             // employer is the entry before, not this one's title.
-            && !(full_role(&split_header(&lines[top - 1].text, top - 1, cx.lex), cx, 0.6)
+            && !(lines_role(cx, &[top - 1], 0.6)
                 && hl.iter().any(|&l| {
                     split_header(&lines[l].text, l, cx.lex)
                         .fragments
@@ -530,7 +503,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             let labelled_employer = labelled(&lines[i].text).is_some_and(|(t, _)| !t)
                 && !client_labelled(&lines[i].text)
                 && (i.saturating_sub(3)..i).all(|l| !claimed[l]);
-            if labelled_employer || full_role(&split_header(&lines[i].text, i, cx.lex), cx, 0.6) {
+            if labelled_employer || lines_role(cx, &[i], 0.6) {
                 claimed[i] = true;
                 headers.push(Header {
                     lines: vec![i],
@@ -808,7 +781,6 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             let s = match labelled(&f.text) {
                 Some((false, v))
                     if !is_noise(&v)
-                        && !LABEL_WORDS.contains(&crate::segment::fold(&v).as_str())
                         && v.split_whitespace().count() <= 8
                         && title_score(&v, cx.lex) < 0.5 =>
                 {
@@ -1033,22 +1005,22 @@ fn column_first(
     }
 }
 
-/// A header line that names a job title and an organisation clearly enough
-/// on its own ("Receptionist, Heritage Bank of Huntsville, AL").
-fn full_role(p: &HeaderParts, cx: &Context, min_title: f32) -> bool {
-    if !(2..=4).contains(&p.fragments.len()) {
+/// Header lines that together name a job title and an organisation clearly
+/// enough on their own ("Receptionist, Heritage Bank of Huntsville, AL").
+fn lines_role(cx: &Context, ls: &[usize], min_title: f32) -> bool {
+    let fragments: Vec<Fragment> = ls
+        .iter()
+        .flat_map(|&l| split_header(&cx.lines[l].text, l, cx.lex).fragments)
+        .collect();
+    if !(2..=4).contains(&fragments.len()) {
         return false;
     }
-    let (Some(t), Some(o)) = best_pair(&p.fragments, cx) else {
+    let (Some(t), Some(o)) = best_pair(&fragments, cx) else {
         return false;
     };
-    title_score(&p.fragments[t].text, cx.lex) >= min_title
-        && org_score(&p.fragments[o].text, cx.lex) >= 0.5
+    title_score(&fragments[t].text, cx.lex) >= min_title
+        && org_score(&fragments[o].text, cx.lex) >= 0.5
 }
-
-/// A template's field names left where a value belongs ("Company Name:
-/// Address").
-const LABEL_WORDS: &[&str] = &["address", "name", "company name", "city", "location"];
 
 /// Whether a fragment can name an employer at all: not an e-mail address or
 /// a link (a page footer "Name Resume jane@x.com" caught as a header), and
