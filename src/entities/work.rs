@@ -302,6 +302,13 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
     if !strict {
         column_first(cx, &range, &kinds, &span_at, &mut claimed, &mut headers);
     }
+    // "Professional Experience" / "2006-present" / "Head" / "Division of
+    // …": a section whose first line is dates alone writes every entry
+    // date-first, so the lines above a later date line end the entry before.
+    let dates_lead = range
+        .clone()
+        .find(|&i| !cx.is_heading(i))
+        .is_some_and(|i| span_at(i).is_some_and(|s| date_only(&lines[i].text, s, cx)));
     let mut last_anchor: Option<(usize, DateSpan)> = None;
     for a in range.clone() {
         let Some(span) = span_at(a) else { continue };
@@ -373,7 +380,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         let title_below = lines
             .get(after)
             .is_some_and(|l| labelled(&l.text).is_some_and(|(t, _)| t));
-        let max_up = if sentence_role(&lines[a].text).is_some() {
+        let max_up = if sentence_role(&lines[a].text).is_some() || (dates_lead && own.is_empty()) {
             0
         } else if own.is_empty() && !title_below {
             2
@@ -1007,6 +1014,16 @@ fn column_first(
 
 /// Header lines that together name a job title and an organisation clearly
 /// enough on their own ("Receptionist, Heritage Bank of Huntsville, AL").
+/// A line that holds dates and nothing else ("2006-present", "Jan 2010 –
+/// Mar 2012").
+fn date_only(text: &str, span: DateSpan, cx: &Context) -> bool {
+    let (head, _) = header_and_lead(text, span);
+    split_header(head, 0, cx.lex)
+        .fragments
+        .iter()
+        .all(|f| is_noise(&f.text))
+}
+
 fn lines_role(cx: &Context, ls: &[usize], min_title: f32) -> bool {
     let fragments: Vec<Fragment> = ls
         .iter()
@@ -1329,6 +1346,29 @@ mod tests {
         assert!(!super::capitalised_list(
             "Led the team, improved sales, and cut costs."
         ));
+    }
+
+    #[test]
+    fn a_section_opening_on_dates_reads_every_entry_date_first() {
+        // Without descriptions, the organisation lines under one role sit
+        // right above the next role's dates: they stay with the role above.
+        let t = format!(
+            "{HEAD}Professional Experience\n2005-2007\nAssociate Director\n\
+             Graduate School of Public Health\nSan Diego State University\n\
+             2003-Present\nDeputy Director\nInstitute for Public Health\n\
+             1993-1994\nVisiting Research Fellow\nCentre for Health Economics\n"
+        );
+        let got = pairs(&t);
+        let titles: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            titles,
+            vec![
+                "Associate Director",
+                "Deputy Director",
+                "Visiting Research Fellow"
+            ]
+        );
+        assert_eq!(got[2].1, "Centre for Health Economics");
     }
 
     #[test]
