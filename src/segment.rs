@@ -206,6 +206,22 @@ impl Headings {
         self
     }
 
+    /// A line in lower case that is exactly a heading ("work experience",
+    /// "education"): the heading style of some templates, which
+    /// `classify` alone reads as a wrapped line's tail.
+    fn lower_case(&self, ln: &Ln) -> Option<SectionKind> {
+        let raw = strip_rule(ln.text.trim()).trim_end_matches(':').trim();
+        if ln.bullet
+            || raw.split_whitespace().count() > 4
+            || raw.chars().any(|c| c.is_uppercase() || c.is_ascii_digit())
+            || !raw.starts_with(char::is_alphabetic)
+        {
+            return None;
+        }
+        let key = fold(raw);
+        self.exact.get(&key).copied()
+    }
+
     /// Whether the line is a heading; returns its kind and any inline content
     /// after a colon.
     pub fn classify(&self, ln: &Ln) -> Option<(SectionKind, Option<String>)> {
@@ -791,6 +807,30 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
     let mut current = SectionKind::Header;
     // How the heading that opened the current section was set.
     let mut current_style: Option<Style> = None;
+    // "work experience" / "education" / "publications": three different
+    // headings in lower case set the document's heading style; then a
+    // lower-case heading counts, and a capitalised line matching one in
+    // plain type ("Reference: Jane Smith" inside an entry) is a label.
+    let lower_style = {
+        let mut kinds: Vec<String> = lines
+            .iter()
+            .filter(|l| headings.lower_case(l).is_some())
+            .map(|l| fold(&l.text))
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        kinds.len() >= 3
+    };
+    let classify = |ln: &Ln| {
+        if !lower_style {
+            return headings.classify(ln);
+        }
+        if let Some(kind) = headings.lower_case(ln) {
+            return Some((kind, None));
+        }
+        let styled = ln.bold || ln.size >= 1.12 || is_caps(ln.text.trim());
+        headings.classify(ln).filter(|_| styled)
+    };
     let mut i = 0;
     while i < lines.len() {
         // A field label on its own line above its value ("Position" /
@@ -802,7 +842,7 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
             && !next.bullet
             && next.words() <= 12
             && !is_field_label(&next.text)
-            && headings.classify(next).is_none()
+            && classify(next).is_none()
         {
             let value = lines.remove(i + 1).text;
             let label = lines[i].text.trim().trim_end_matches(':').trim().to_owned();
@@ -829,16 +869,16 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
             && lines[i].words() <= 2
             && next.words() <= 2
             && !next.bullet
-            && headings.classify(&lines[i]).is_none()
+            && classify(&lines[i]).is_none()
         {
             let mut joined = lines[i].clone();
             joined.text = format!("{} {}", lines[i].text.trim(), strip_rule(next.text.trim()));
-            if let Some((_, None)) = headings.classify(&joined) {
+            if let Some((_, None)) = classify(&joined) {
                 lines[i] = joined;
                 lines.remove(i + 1);
             }
         }
-        if headings.classify(&lines[i]).is_none()
+        if classify(&lines[i]).is_none()
             && let Some(cut) = headings
                 .glued_reflowed(&lines[i])
                 .or_else(|| headings.glued(&lines[i]))
@@ -852,12 +892,14 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
             lines[i].text.truncate(head);
             lines.insert(i + 1, tail);
         }
-        if let Some((kind, inline)) = headings.classify(&lines[i]) {
+        if let Some((kind, inline)) = classify(&lines[i]) {
             let is_inline = inline.is_some();
             // Sub-labels inside a skills section ("Languages: Java, C") and
             // "Project:" inside experience stay where they are.
             // Thesis, dissertation and coursework lines belong to the degree above.
+            // (Not a heading set in the document's own heading style.)
             let edu_sub = current == SectionKind::Education
+                && !(lower_style && headings.lower_case(&lines[i]).is_some())
                 && matches!(
                     kind,
                     SectionKind::Publications | SectionKind::Courses | SectionKind::Research
@@ -1074,6 +1116,46 @@ mod tests {
         // A product or a name in camel case is no heading.
         assert_eq!(kind("JavaScript"), None);
         assert_eq!(kind("McDonald"), None);
+    }
+
+    #[test]
+    fn lower_case_headings_set_the_documents_style() {
+        use SectionKind::*;
+        let kinds = |texts: &[&str]| {
+            let h = Headings::new(Taxonomy::embedded());
+            let mut lines: Vec<Ln> = texts.iter().map(|t| line(t)).collect();
+            segment(&mut lines, &h)
+                .iter()
+                .map(|s| s.kind)
+                .collect::<Vec<_>>()
+        };
+        let doc = [
+            "Katerine Johnson",
+            "work experience",
+            "2012-Present",
+            "Lehman Brothers",
+            "Reference: Jane Smith",
+            "education",
+            "2007-2010",
+            "Bachelor of Business Studies",
+            "publications",
+            "January 2013",
+            "Publication Title",
+        ];
+        // Three lower-case headings: each opens its section (publications
+        // too, though under education), and the capitalised label does not.
+        assert_eq!(kinds(&doc), [Header, Experience, Education, Publications]);
+        // One lower-case line alone is a wrapped line's tail, as before.
+        assert_eq!(
+            kinds(&[
+                "Jane Doe",
+                "EXPERIENCE",
+                "Built tools for the",
+                "education",
+                "Reference: Joe"
+            ]),
+            [Header, Experience, References]
+        );
     }
 
     #[test]
