@@ -846,7 +846,22 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
         {
             let value = lines.remove(i + 1).text;
             let label = lines[i].text.trim().trim_end_matches(':').trim().to_owned();
+            let value = value.trim().trim_start_matches(':').trim_start();
             lines[i].text = format!("{label}: {value}");
+        }
+        // "Role" / ": Lead Data Analyst": a form's label and its value read
+        // apart where a run of spaces stood between them.
+        if i + 1 < lines.len()
+            && lines[i + 1].text.trim_start().starts_with(':')
+            && !lines[i + 1].bullet
+            && (1..=3).contains(&lines[i].words())
+            && !lines[i].text.contains(':')
+            && !lines[i].text.chars().any(|c| c.is_ascii_digit())
+            && lines[i + 1].text.trim_start()[1..].trim().len() > 1
+        {
+            let value = lines.remove(i + 1).text;
+            let label = lines[i].text.trim().to_owned();
+            lines[i].text = format!("{label}: {}", value.trim_start()[1..].trim());
         }
         // "NAME" / ":" / "Jane Doe": a form's label, colon and value set in
         // table cells and read as separate lines are one "Label: value" line.
@@ -1116,6 +1131,28 @@ mod tests {
         // A product or a name in camel case is no heading.
         assert_eq!(kind("JavaScript"), None);
         assert_eq!(kind("McDonald"), None);
+    }
+
+    #[test]
+    fn a_label_and_its_colon_value_read_apart_are_one_line() {
+        let h = Headings::new(Taxonomy::embedded());
+        let mut lines: Vec<Ln> = [
+            "EXPERIENCE",
+            "Acme Pvt Ltd, Bangalore (Jun 06 - Jul 11)",
+            "Role",
+            ": Lead Data Analyst",
+            "Position",
+            ": Team Lead",
+        ]
+        .iter()
+        .map(|t| line(t))
+        .collect();
+        segment(&mut lines, &h);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts[2..],
+            ["Role: Lead Data Analyst", "Position: Team Lead"]
+        );
     }
 
     #[test]

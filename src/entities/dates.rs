@@ -41,7 +41,7 @@ static RANGE: LazyLock<Regex> = LazyLock::new(|| {
     let d = date_re();
     let sep = r"\s*(?:-+|–|—|−|~|to|till|until|through|thru|upto|up\s+to|›|>|/)\s*";
     let pat = format!(
-        r"(?i)\b(?P<m1>{MONTH}){sep}(?P<m2>{MONTH})[\s,.'/-]*(?P<y2>(?:19|20)\d{{2}})\b|\b(?P<a>{d})(?:{sep}(?P<b>{d}|{NOW}\b)|\s*[-–]\s*(?P<yy>\d{{2}})\b|\s*(?P<onw>(?:onwards?|till\s+date|to\s+date|present|current|ongoing)\b|-\s*$))?|\b(?:since|from)\s+(?P<since>{d})|\b(?P<ma>(?:0?[1-9]|1[0-2])/\d{{2}})\s*(?:-+|–|—|to)\s*(?P<mb>(?:0?[1-9]|1[0-2])/\d{{2}}\b|{NOW}\b)"
+        r"(?i)\b(?P<m1>{MONTH}){sep}(?P<m2>{MONTH})[\s,.'/-]*(?P<y2>(?:19|20)\d{{2}})\b|\b(?P<a>{d})(?:{sep}(?P<b>{d}|{NOW}\b)|\s*[-–]\s*(?P<yy>\d{{2}})\b|\s*(?P<onw>(?:onwards?|till\s+date|to\s+date|present|current|ongoing)\b|-\s*$))?|\b(?:since|from)\s+(?P<since>{d})|\b(?P<ma>(?:0?[1-9]|1[0-2])/\d{{2}}|{MONTH}[\s.'-]*\d{{2}}\b)(?:\s*(?:-+|–|—|to)\s*|\s+)(?P<mb>(?:0?[1-9]|1[0-2])/\d{{2}}\b|{MONTH}[\s.'-]*\d{{2}}\b|{NOW}\b)"
     );
     Regex::new(&pat).unwrap_or_else(|e| unreachable!("date regex: {e}"))
 });
@@ -422,11 +422,20 @@ fn join_bare_pairs(line: &str, spans: &mut Vec<DateSpan>) {
     }
 }
 
-/// "09/14": September 2014 (a two-digit year after 50 is in the 1900s).
+/// "09/14", "Sept 13", "Jun-06": a month and a two-digit year (after 50 in
+/// the 1900s).
 fn short_month_year(s: &str) -> Option<PartialDate> {
-    let (m, y) = s.split_once('/')?;
-    let m: u8 = m.parse().ok()?;
-    let y: u16 = y.parse().ok()?;
+    let (m, y) = match s.split_once('/') {
+        Some((m, y)) => (m.parse().ok()?, y),
+        None => {
+            let at = s.find(|c: char| c.is_ascii_digit())?;
+            (
+                month_of(s[..at].trim_end_matches(|c: char| !c.is_alphabetic()))?,
+                &s[at..],
+            )
+        }
+    };
+    let y: u16 = y.trim().parse().ok()?;
     PartialDate::new(if y > 50 { 1900 + y } else { 2000 + y }, Some(m))
 }
 
@@ -532,6 +541,19 @@ mod tests {
             one("Mar '19 - Present"),
             ("2019-03".into(), "".into(), true)
         );
+        // A month name and a two-digit year, as a range only.
+        assert_eq!(
+            one("Infosys, Bangalore ( Jun 06 - Jul 11)"),
+            ("2006-06".into(), "2011-07".into(), false)
+        );
+        assert_eq!(
+            one("( Sept 13 Till Date)"),
+            ("2013-09".into(), "".into(), true)
+        );
+        assert_eq!(
+            one("Jul 12 to Present"),
+            ("2012-07".into(), "".into(), true)
+        );
     }
 
     #[test]
@@ -546,5 +568,9 @@ mod tests {
         assert!(find_dates("Capacity 2000 Tons of castings/Year").is_empty());
         assert!(find_dates("a staff of 1990 employees.").is_empty());
         assert_eq!(find_dates("Joined in 2000, left in 2004").len(), 2);
+        // Days of a month are not two-digit years.
+        assert!(find_dates("Met on May 13, then June 14").is_empty());
+        assert!(find_dates("June 14 - 18").is_empty());
+        assert!(find_dates("Jul 11 - Jun 06").is_empty());
     }
 }
