@@ -762,6 +762,11 @@ fn credential(text: &str) -> Option<DegreeHit> {
 
 /// The institution named on a line, cleaned of what surrounds it.
 fn institution_on(cx: &Context, text: &str, i: usize) -> Option<super::fragments::Fragment> {
+    // "Baltimore, MD: Johns Hopkins University Press.": a publisher in a
+    // citation, not a school.
+    if publisher(text) {
+        return None;
+    }
     let parts = split_header(text, i, cx.lex);
     // "University of New York, NY" reads as a place (an unknown town in a
     // known state): an institution word says otherwise.
@@ -801,6 +806,27 @@ fn institution_on(cx: &Context, text: &str, i: usize) -> Option<super::fragments
                     line: i,
                 })
         })
+}
+
+/// A citation, not a school: a university press ("Oxford University
+/// Press", "Johns Hopkins Univ. Press") or a journal's volume and pages
+/// ("Peking University Education Review 4:32-41.").
+fn publisher(text: &str) -> bool {
+    static PAGES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b\d{1,4}\s*(?:\(\d{1,3}\))?\s*:\s*\d{1,5}\s*[-–]\s*\d{1,5}\b")
+            .unwrap_or_else(|e| unreachable!("pages regex: {e}"))
+    });
+    if PAGES.is_match(text) {
+        return true;
+    }
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words
+        .windows(2)
+        .any(|w| matches!(w[0].as_str(), "university" | "univ" | "college") && w[1] == "press")
 }
 
 /// "MSc International Development, Oxford Brookes, 2003 - 2004": on a
@@ -1549,6 +1575,16 @@ mod tests {
         );
         assert_eq!(institutions(&t), vec!["Texas Tech University"]);
         assert_eq!(degrees(&t), vec!["Bachelor of Science"]);
+    }
+
+    #[test]
+    fn citations_under_an_education_heading_name_no_school() {
+        let t = format!(
+            "{HEAD}EDUCATION\nPh.D., Stanford University, 1987\n\
+             Gumport, P. (2007). Sociology of Higher Education. Baltimore, MD: Johns Hopkins University Press.\n\
+             Gumport, P. (2002). Universities and Knowledge. Peking University Education Review 4:32-41.\n"
+        );
+        assert_eq!(institutions(&t), vec!["Stanford University"]);
     }
 
     #[test]
