@@ -281,6 +281,7 @@ pub fn find_dates(line: &str) -> Vec<DateSpan> {
         out.push(span);
     }
     join_bare_pairs(line, &mut out);
+    glued_years(line, &mut out);
     placeholders(line, &mut out);
     // A lone 4-digit number glued to other digits or in a phone/ID, or
     // counting something ("2000 Tons of castings"), is not a date.
@@ -388,6 +389,41 @@ fn placeholders(line: &str, spans: &mut Vec<DateSpan>) {
     if added {
         spans.sort_by_key(|s| s.from);
     }
+}
+
+/// "20072008", "2012 20132014": two years run together where the dash between
+/// them was a glyph the source dropped — a range when in order and at most
+/// ten years apart, and not inside a longer run of digits or a phone number.
+fn glued_years(line: &str, spans: &mut Vec<DateSpan>) {
+    static GLUED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b((?:19|20)\d{2})((?:19|20)\d{2})\b")
+            .unwrap_or_else(|e| unreachable!("glued years regex: {e}"))
+    });
+    for c in GLUED.captures_iter(line) {
+        let (Some(whole), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
+            continue;
+        };
+        let (Ok(y1), Ok(y2)) = (a.as_str().parse::<u16>(), b.as_str().parse::<u16>()) else {
+            continue;
+        };
+        if y2 < y1 || y2 - y1 > 10 || is_embedded_number(line, whole.start(), whole.end()) {
+            continue;
+        }
+        let overlaps = |s: &DateSpan| s.from < whole.end() && whole.start() < s.to;
+        if spans.iter().any(|s| overlaps(s) && s.is_range) {
+            continue;
+        }
+        spans.retain(|s| !overlaps(s));
+        spans.push(DateSpan {
+            start: PartialDate::new(y1, None),
+            end: PartialDate::new(y2, None),
+            current: false,
+            is_range: true,
+            from: whole.start(),
+            to: whole.end(),
+        });
+    }
+    spans.sort_by_key(|s| s.from);
 }
 
 /// "2010 2014", "August 2007 July 2011": two lone dates with only spaces
@@ -516,6 +552,10 @@ mod tests {
         );
         assert_eq!(one("Januar 2012 present"), ("2012".into(), "".into(), true));
         assert_eq!(one("2016present"), ("2016".into(), "".into(), true));
+        // The dash lost between two years written together.
+        assert_eq!(one("20072008"), ("2007".into(), "2008".into(), false));
+        assert!(find_dates("20082007").is_empty());
+        assert!(find_dates("+33 20072008").is_empty());
         // Out of order, or inside a run of numbers, it is not a range.
         assert!(!best_range(&find_dates("2014 2010")).is_some_and(|d| d.is_range));
         assert!(find_dates("+47 2010 2014 33").is_empty());
