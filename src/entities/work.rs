@@ -519,6 +519,33 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
                     split_range: None,
                     lead: None,
                 });
+                continue;
+            }
+            // "…earning award for being in top 5%." / "APPLE COMPUTER" /
+            // "Software Engineer, Intern" / "Designed new approach …": two
+            // short lines between descriptions that together name a role.
+            let pair = [i, i + 1];
+            let set_apart = |l: usize| {
+                l < range.start || l >= range.end || kinds[l] != Kind::Short || cx.is_heading(l)
+            };
+            if i + 1 < range.end
+                && !claimed[i + 1]
+                && kinds[i + 1] == Kind::Short
+                && span_at(i + 1).is_none()
+                && !cx.is_heading(i + 1)
+                && set_apart(i.wrapping_sub(1))
+                && set_apart(i + 2)
+                && lines_role(cx, &pair, 0.6)
+            {
+                claimed[i] = true;
+                claimed[i + 1] = true;
+                headers.push(Header {
+                    lines: pair.to_vec(),
+                    parts: HeaderParts::default(),
+                    anchor: i + 1,
+                    split_range: None,
+                    lead: None,
+                });
             }
         }
         headers.sort_by_key(|h| h.lines[0]);
@@ -758,6 +785,27 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             ..Default::default()
         };
         let span = best_range(&h.parts.dates);
+        // "General Office Company" / "Clerk" / bullets / "August 2009" /
+        // "May 2010": dates alone under an undated entry's description are
+        // that entry's, not a role of their own.
+        if ti.is_none()
+            && oi.is_none()
+            && let Some(s) = span
+            && let Some(prev) = out.last_mut()
+            && prev.dates.is_none()
+            && n > 0
+            && prev.first_line == headers[n - 1].lines[0]
+        {
+            prev.work.start_date = s.start;
+            prev.work.end_date = if s.current { None } else { s.end };
+            prev.work.x_current = s.current;
+            if !s.is_range && s.end.is_none() {
+                prev.work.end_date = s.start;
+                prev.work.start_date = None;
+            }
+            prev.dates = Some(Found::new((), if s.is_range { 0.8 } else { 0.5 }, h.anchor));
+            continue;
+        }
         if let Some(s) = span {
             wf.work.start_date = s.start;
             wf.work.end_date = if s.current { None } else { s.end };
@@ -1346,6 +1394,38 @@ mod tests {
         assert!(!super::capitalised_list(
             "Led the team, improved sales, and cut costs."
         ));
+    }
+
+    #[test]
+    fn two_short_lines_between_descriptions_naming_a_role_are_an_entry() {
+        let t = format!(
+            "{HEAD}EXPERIENCE\nGOOGLE\nSoftware Engineer\n2005-2008\n\
+             Designed and built a Google Docs feature with three internal teams and four outside companies.\n\
+             MICROSOFT CORPORATION\nSoftware Design Engineer, Intern\n\
+             Designed a new approach for searching iChat files, enabling rapid searching and compatibility.\n"
+        );
+        let got = pairs(&t);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].1, "MICROSOFT CORPORATION");
+        assert!(got[1].0.starts_with("Software Design Engineer"));
+    }
+
+    #[test]
+    fn dates_under_an_undated_entrys_description_are_its_dates() {
+        let t = format!(
+            "{HEAD}ADDITIONAL EXPERIENCE\nGeneral Office Company, Naperville, IL\nClerk\n\
+             • Coordinated scheduling of events and meetings for multiple departments.\n\
+             • Distributed newsletters and correspondence to constituents.\n\
+             August 2009 - May 2010\n"
+        );
+        let w = work(&t);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].position.as_deref(), Some("Clerk"));
+        assert_eq!(w[0].name.as_deref(), Some("General Office Company"));
+        assert_eq!(
+            w[0].start_date.map(|d| d.to_string()).as_deref(),
+            Some("2009-08")
+        );
     }
 
     #[test]
