@@ -907,6 +907,20 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
             lines[i].text.truncate(head);
             lines.insert(i + 1, tail);
         }
+        // "■ Professional Experience": a glyph set before a heading as
+        // decoration, not a list's bullet, when no bullet line is beside it.
+        if lines[i].bullet
+            && !(i > 0 && lines[i - 1].bullet)
+            && !lines.get(i + 1).is_some_and(|n| n.bullet)
+            && headings.exact.contains_key(&fold(&lines[i].text))
+            && lines[i].text.trim().starts_with(char::is_uppercase)
+        {
+            let mut plain = lines[i].clone();
+            plain.bullet = false;
+            if let Some((_, None)) = classify(&plain) {
+                lines[i].bullet = false;
+            }
+        }
         if let Some((kind, inline)) = classify(&lines[i]) {
             let is_inline = inline.is_some();
             // Sub-labels inside a skills section ("Languages: Java, C") and
@@ -1153,6 +1167,32 @@ mod tests {
             texts[2..],
             ["Role: Lead Data Analyst", "Position: Team Lead"]
         );
+    }
+
+    #[test]
+    fn a_glyph_before_a_heading_is_decoration() {
+        use SectionKind::*;
+        let h = Headings::new(Taxonomy::embedded());
+        let mut lines: Vec<Ln> = [
+            "Jane Doe",
+            "Web Services REST (Web API), SOAP",
+            "Professional Experience",
+            "BG Computer Technologies",
+            "Education",
+            "Masters degree in Computer Science",
+            "Skills",
+            "Education",
+            "Teamwork",
+        ]
+        .iter()
+        .map(|t| line(t))
+        .collect();
+        for i in [2, 4, 7, 8] {
+            lines[i].bullet = true;
+        }
+        let kinds: Vec<SectionKind> = segment(&mut lines, &h).iter().map(|s| s.kind).collect();
+        // The last "• Education" sits in a bulleted list: an item, not a heading.
+        assert_eq!(kinds, [Header, Experience, Education, Skills]);
     }
 
     #[test]
