@@ -221,10 +221,24 @@ fn split_range(start: DateSpan, next: &str, lex: &crate::lexicon::Lexicon) -> Op
         });
     }
     let p = split_header(next, 0, lex);
-    if !p.fragments.is_empty() || !p.places.is_empty() {
-        return None;
-    }
-    let end = best_range(&p.dates).filter(|d| !d.is_range)?.start?;
+    // "2008" / "2013 Freelance web developer and consultant": the end may
+    // open the next line, the role's words after it.
+    let leads = p.dates.first().is_some_and(|d| {
+        !d.is_range
+            && next[..d.from].trim().is_empty()
+            && !p.fragments.is_empty()
+            && next[d.to..]
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .starts_with(char::is_uppercase)
+    });
+    let end = if leads {
+        p.dates.first()?.start.filter(|e| e.year > from.year)?
+    } else {
+        if !p.fragments.is_empty() || !p.places.is_empty() {
+            return None;
+        }
+        best_range(&p.dates).filter(|d| !d.is_range)?.start?
+    };
     // "2014" / "2014" is a list of dated items, not a range.
     let later = if from.month.is_none() && end.month.is_none() {
         end.year > from.year
@@ -553,8 +567,15 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
     // Read the headers; look below the anchor when a title or employer is missing.
     for h in headers.iter_mut() {
         for &l in &h.lines {
-            // The end of a split range ("To date)") is a date, nothing else.
+            // The end of a split range ("To date)") is a date; any words
+            // after it ("2013 Freelance web developer") are the role's.
             if h.split_range.is_some() && l == h.anchor {
+                let text = &lines[l].text;
+                if let Some(d) = header_dates(text).first() {
+                    let p = split_header(&remove_span(text, *d), l, cx.lex);
+                    h.parts.fragments.extend(p.fragments);
+                    h.parts.places.extend(p.places);
+                }
                 continue;
             }
             let text = match span_at(l) {
@@ -1394,6 +1415,24 @@ mod tests {
         assert!(!super::capitalised_list(
             "Led the team, improved sales, and cut costs."
         ));
+    }
+
+    #[test]
+    fn a_range_whose_end_opens_the_role_line() {
+        let t = format!(
+            "{HEAD}Work Experience\n2008\n2013 Freelance web developer and consultant\n\
+             My work has covered a variety of projects, including custom eCommerce sites and consultation.\n\
+             -In 1992\n1995 headed the claims and motor underwriting departments\n"
+        );
+        let w = work(&t);
+        assert_eq!(w.len(), 1);
+        assert_eq!(
+            w[0].position.as_deref(),
+            Some("Freelance web developer and consultant")
+        );
+        let d = |d: Option<crate::model::PartialDate>| d.map(|d| d.to_string());
+        assert_eq!(d(w[0].start_date).as_deref(), Some("2008"));
+        assert_eq!(d(w[0].end_date).as_deref(), Some("2013"));
     }
 
     #[test]
