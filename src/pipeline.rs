@@ -147,11 +147,21 @@ impl Pipeline {
         work.retain(|w| {
             let lone_date =
                 w.work.start_date.is_none() || w.work.end_date.is_none() && !w.work.x_current;
+            // ("Summer Intern", "Trainee": a dated placement no occupation
+            // takes is still a job.)
+            let dated = w.work.start_date.is_some() || w.work.end_date.is_some();
+            let placement = w.work.position.as_deref().is_some_and(|p| {
+                crate::segment::fold(p)
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|h| matches!(h, "intern" | "trainee" | "apprentice"))
+            });
             let declined = w
                 .work
                 .x_normalized_title
                 .as_ref()
-                .is_some_and(|m| m.onet_soc.is_none());
+                .is_some_and(|m| m.onet_soc.is_none())
+                && !(dated && placement);
             let weak_employer = w.employer.as_ref().is_none_or(|e| e.confidence < 0.7);
             !(lone_date && declined && weak_employer)
         });
@@ -369,6 +379,19 @@ mod tests {
         assert!(declined.reason.is_some());
         let conf = |i: usize| env.fields[&format!("/work/{i}/position")].confidence;
         assert!(conf(1) < conf(0), "{} !< {}", conf(1), conf(0));
+    }
+
+    #[test]
+    fn a_dated_placement_no_occupation_takes_is_kept() {
+        let text = "JANE SMITH\njane@example.com\n\nWork Experience\n2007 Summer Intern at Symbian\n\
+                    I lived in London and worked in the graphics department at Symbian.\n";
+        let env = Pipeline::new()
+            .parse(text.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let w = &env.resume.work;
+        assert_eq!(w.len(), 1, "{w:#?}");
+        assert_eq!(w[0].position.as_deref(), Some("Summer Intern"));
+        assert_eq!(w[0].name.as_deref(), Some("Symbian"));
     }
 
     #[test]
