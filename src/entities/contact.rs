@@ -1294,6 +1294,7 @@ fn label_in_objective(cx: &Context) -> Option<Found<String>> {
         .filter(|&i| cx.kind_of(i) == SectionKind::Header)
         .chain(
             first_summary
+                .clone()
                 .into_iter()
                 .flat_map(|r| r.start..r.end.min(r.start + 4)),
         );
@@ -1302,6 +1303,22 @@ fn label_in_objective(cx: &Context) -> Option<Found<String>> {
             continue;
         }
         let text = &cx.lines[i].text;
+        // "JOB OBJECTIVES" / "Developer / Software Architect": an objective
+        // that opens on a bare job title names the one sought.
+        let opens_summary = first_summary
+            .as_ref()
+            .is_some_and(|r| (r.start..i).all(|l| cx.is_heading(l)) && r.contains(&i));
+        let t = text.trim();
+        if opens_summary
+            && (1..=6).contains(&t.split_whitespace().count())
+            && !t.ends_with(['.', ',', ':'])
+            && find_dates(t).is_empty()
+            && crate::entities::fragments::capitalised(t)
+            && !crate::entities::fragments::is_noise(t)
+            && title_score(t, cx.lex) >= 0.6
+        {
+            return Some(Found::new(t.to_owned(), 0.5, i));
+        }
         // "Working as Escalation Engineer with Microsoft."
         if let Some((Some(t), _)) = crate::entities::fragments::sentence_role(text)
             && title_score(&t, cx.lex) >= 0.5
@@ -1410,6 +1427,18 @@ mod tests {
 
     fn label(text: &str) -> Option<String> {
         super::super::parse_text(text).basics.label
+    }
+
+    #[test]
+    fn an_objective_opening_on_a_bare_title_names_the_label() {
+        let t = format!(
+            "RESUME OF Darell Cormier\nLOS ANGELES\nd.cormier@example.com\nJOB OBJECTIVES\n\
+             Developer / Software Architect\nRoles that utilize Android, Flash, Flex environments{BODY}"
+        );
+        assert_eq!(label(&t).as_deref(), Some("Developer / Software Architect"));
+        // Page furniture opening the section is no title.
+        let t = format!("Darell Cormier\nd.cormier@example.com\nSummary\nPage\n1 of 3{BODY}");
+        assert_eq!(label(&t), None);
     }
 
     #[test]
