@@ -1255,7 +1255,16 @@ fn label_in_top_lines(cx: &Context) -> Option<Found<String>> {
         }
         for piece in NOT_HEADLINE.split(&ln.text) {
             let piece = piece.trim().trim_end_matches([',', ';', ':']);
-            let words: Vec<&str> = piece.split_whitespace().collect();
+            let mut words: Vec<&str> = piece.split_whitespace().collect();
+            // "Entry-Level Business Analyst - SAMPLE RESUME": the template's
+            // own words after the title.
+            while words.len() > 1
+                && words
+                    .last()
+                    .is_some_and(|w| matches!(fold(w).as_str(), "" | "sample" | "example"))
+            {
+                words.pop();
+            }
             if !(1..=6).contains(&words.len()) || !find_dates(piece).is_empty() {
                 continue;
             }
@@ -1427,6 +1436,14 @@ mod tests {
 
     fn label(text: &str) -> Option<String> {
         super::super::parse_text(text).basics.label
+    }
+
+    #[test]
+    fn a_sample_resume_title_names_the_label() {
+        let t = format!(
+            "Entry-Level Business Analyst - SAMPLE RESUME/ADVICE\n(Created by Zippia)\nEmail: xxxxx{BODY}"
+        );
+        assert_eq!(label(&t).as_deref(), Some("Business Analyst"));
     }
 
     #[test]
