@@ -37,6 +37,13 @@ static STRONG_SEP: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("separator regex: {e}"))
 });
 
+/// "CLEARWIRE- Kansas City, MO": a dash set against the word before it and
+/// apart from the capitalised word after it separates like " - ".
+static ATTACHED_DASH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\p{L}{2,})[-–—]\s+(\p{Lu})")
+        .unwrap_or_else(|e| unreachable!("attached dash regex: {e}"))
+});
+
 /// Legal forms: strong evidence of an organisation wherever they stand.
 static LEGAL_FORM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(inc|incorporated|ltd|limited|llc|llp|plc|pvt|corp|corporation|gmbh|ag|s\.a|s\.p\.a|b\.v|n\.v|pty|co\.)(\b|\.|$)")
@@ -320,6 +327,7 @@ pub fn split_header(text: &str, line: usize, lex: &Lexicon) -> HeaderParts {
         pieces.extend(title);
         pieces.extend(org);
     }
+    let t = ATTACHED_DASH.replace_all(&t, "$1 - $2");
     for piece in STRONG_SEP.split(&t).filter(|_| sentence.is_none()) {
         match piece.split_once(" at ") {
             Some((left, right))
@@ -1229,6 +1237,10 @@ mod tests {
             texts("Platform Engineering Intern, Northwind Technology. San Jose, California"),
             ["Platform Engineering Intern", "Northwind Technology"]
         );
+        // A dash against the word before it still separates; a hyphen inside
+        // a word does not.
+        assert_eq!(texts("CLEARWIRE- Kansas City, MO"), ["CLEARWIRE"]);
+        assert_eq!(texts("Entry-Level Analyst"), ["Entry-Level Analyst"]);
         assert_eq!(
             texts("Staff Accountant Deloitte LLP"),
             ["Staff Accountant", "Deloitte LLP"]
