@@ -13,6 +13,9 @@
 //! Why: every later rule (headings, names, entry headers) compares lines; doing
 //! the normalisation once here keeps those rules format-blind.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::extract::{Extracted, Line, Origin};
@@ -80,6 +83,12 @@ const BULLETS: &[char] = &[
     '·', '∙', '★', '☆', '»',
 ];
 
+/// A page number opening a line: "Page 2 of 3", "Page 2/3", "Page 2 -".
+static PAGE_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^page\s+\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?(?:\s*[-–—])?(?:\s|$)")
+        .unwrap_or_else(|e| unreachable!("page mark regex: {e}"))
+});
+
 /// Prepare all lines of a document.
 pub fn prepare(doc: &Extracted) -> Vec<Ln> {
     let body = body_size(doc);
@@ -98,6 +107,12 @@ pub fn prepare(doc: &Extracted) -> Vec<Ln> {
         let many = pieces.len() > 1;
         for (k, piece) in pieces.into_iter().enumerate() {
             let (bullet, t) = strip_bullet(piece);
+            // "- Page 2 of 2 RU Corp.": the page number set before the
+            // text, and its dash, are furniture, not a bullet.
+            let (bullet, t) = match PAGE_MARK.find(t) {
+                Some(m) => (false, t[m.end()..].trim_start()),
+                None => (bullet, t),
+            };
             if t.is_empty() {
                 continue;
             }
@@ -1041,6 +1056,22 @@ mod tests {
                 "Springfield\t2021",
             ]
         );
+    }
+
+    #[test]
+    fn a_page_number_opening_a_line_is_dropped() {
+        let doc = Extracted {
+            lines: vec![
+                pdf_line("- Page 2 of 2 RU Corp.", 100.0),
+                pdf_line("Page 3", 112.0),
+                pdf_line("Pageant Coordinator", 124.0),
+            ],
+            ..Default::default()
+        };
+        let lines = prepare(&doc);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["RU Corp.", "Pageant Coordinator"]);
+        assert!(!lines[0].bullet);
     }
 
     const BLOB: &[&str] = &[
