@@ -415,17 +415,23 @@ impl Headings {
         // "Work Experience Carnegie Mellon University": a Title-Case
         // experience or education heading of two or three words, then a
         // capitalised name (table cells read into one line).
+        // "Experience Disney Interactive Media Group January 2008": one word
+        // will do for experience when a dated entry follows it.
         let title_case = |t: &str| t.starts_with(char::is_uppercase);
-        for k in (2..=3).rev() {
+        let lowest = if has_year(text) { 1 } else { 2 };
+        for k in (lowest..=3).rev() {
             if k + 2 > n || !toks[..k + 2].iter().all(|(_, t)| title_case(t)) {
                 continue;
             }
             let phrase: Vec<&str> = toks[..k].iter().map(|(_, t)| *t).collect();
             let kind = self.exact.get(&fold(&phrase.join(" ")));
-            if matches!(
-                kind,
-                Some(SectionKind::Experience) | Some(SectionKind::Education)
-            ) && !self.title_heads.contains(&fold(toks[k].1))
+            let wanted = match kind {
+                Some(SectionKind::Experience) => true,
+                Some(SectionKind::Education) => k >= 2,
+                _ => false,
+            };
+            if wanted
+                && !self.title_heads.contains(&fold(toks[k].1))
                 && !toks[..k].iter().any(|(_, t)| t.ends_with([',', ':', '.']))
             {
                 return Some(toks[k].0);
@@ -1258,6 +1264,14 @@ mod tests {
         // A job title that opens with a heading word is no heading.
         assert_eq!(h.glued(&line("Education Program Manager")), None);
         assert_eq!(h.glued(&line("Work Experience")), None);
+        // One word will do for experience before a dated entry, not for
+        // education (a course line with years reads alike).
+        let l = line("Experience Disney Interactive Media Group January 2008");
+        assert_eq!(h.glued(&l), l.text.find("Disney"));
+        assert_eq!(
+            h.glued(&line("Education Society Of India Annual Meet 2008")),
+            None
+        );
     }
 
     #[test]
