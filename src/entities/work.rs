@@ -817,26 +817,12 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             && n > 0
             && prev.first_line == headers[n - 1].lines[0]
         {
-            prev.work.start_date = s.start;
-            prev.work.end_date = if s.current { None } else { s.end };
-            prev.work.x_current = s.current;
-            if !s.is_range && s.end.is_none() {
-                prev.work.end_date = s.start;
-                prev.work.start_date = None;
-            }
-            prev.dates = Some(Found::new((), if s.is_range { 0.8 } else { 0.5 }, h.anchor));
+            // Less sure than dates on the entry's own header.
+            set_dates(prev, s, 0.1, h.anchor);
             continue;
         }
         if let Some(s) = span {
-            wf.work.start_date = s.start;
-            wf.work.end_date = if s.current { None } else { s.end };
-            wf.work.x_current = s.current;
-            if !s.is_range && s.end.is_none() {
-                // A lone date is the end (or the only) date of the role.
-                wf.work.end_date = s.start;
-                wf.work.start_date = None;
-            }
-            wf.dates = Some(Found::new((), if s.is_range { 0.9 } else { 0.6 }, h.anchor));
+            set_dates(&mut wf, s, 0.0, h.anchor);
         }
         if let Some(i) = ti {
             let f = &h.parts.fragments[i];
@@ -1083,6 +1069,20 @@ fn column_first(
 
 /// Header lines that together name a job title and an organisation clearly
 /// enough on their own ("Receptionist, Heritage Bank of Huntsville, AL").
+/// Give an entry its dates; `doubt` lowers the confidence (0.9 for a range,
+/// 0.6 for a lone date, which is the end — or the only — date of the role).
+fn set_dates(wf: &mut WorkFound, s: DateSpan, doubt: f32, line: usize) {
+    wf.work.start_date = s.start;
+    wf.work.end_date = if s.current { None } else { s.end };
+    wf.work.x_current = s.current;
+    if !s.is_range && s.end.is_none() {
+        wf.work.end_date = s.start;
+        wf.work.start_date = None;
+    }
+    let confidence = if s.is_range { 0.9 } else { 0.6 } - doubt;
+    wf.dates = Some(Found::new((), confidence, line));
+}
+
 /// A line that holds dates and nothing else ("2006-present", "Jan 2010 –
 /// Mar 2012").
 fn date_only(text: &str, span: DateSpan, cx: &Context) -> bool {
