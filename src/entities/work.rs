@@ -264,6 +264,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
                 None
             } else {
                 best_range(&header_dates(&lines[i].text))
+                    .filter(|&s| !year_in_prose(&lines[i].text, s))
             }
         })
         .collect();
@@ -1071,6 +1072,27 @@ fn column_first(
 /// enough on their own ("Receptionist, Heritage Bank of Huntsville, AL").
 /// Give an entry its dates; `doubt` lowers the confidence (0.9 for a range,
 /// 0.6 for a lone date, which is the end — or the only — date of the role).
+/// "Since moving to Santa Cruz in 2007, Ms. Southers has": a lone year
+/// after a preposition, in a line of running prose, is part of a sentence,
+/// not an entry's dates ("Software Engineer since 2015" still is).
+fn year_in_prose(text: &str, span: DateSpan) -> bool {
+    if span.is_range {
+        return false;
+    }
+    let before = text.get(..span.from).unwrap_or("");
+    let after_preposition = before.split_whitespace().next_back().is_some_and(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "in" | "since" | "by" | "until" | "till" | "during" | "around" | "before" | "after"
+        )
+    });
+    let prose_words = text
+        .split_whitespace()
+        .filter(|w| w.starts_with(char::is_lowercase) && !crate::layout::FUNCTION_WORDS.contains(w))
+        .count();
+    after_preposition && prose_words >= 2
+}
+
 fn set_dates(wf: &mut WorkFound, s: DateSpan, doubt: f32, line: usize) {
     wf.work.start_date = s.start;
     wf.work.end_date = if s.current { None } else { s.end };
@@ -1314,8 +1336,8 @@ fn continues_paragraph(lines: &[Ln], j: usize) -> bool {
     // "academic programs and community outreach.": a sentence's tail on a
     // line of its own is never a header.
     let tail = t.ends_with('.') && t.starts_with(char::is_lowercase);
-    tail || (prev_long || prev_open)
-        && (t.ends_with('.') || t.chars().next().is_some_and(char::is_lowercase))
+    tail || prev_open
+        || prev_long && (t.ends_with('.') || t.chars().next().is_some_and(char::is_lowercase))
 }
 
 /// A line beside a header that holds only a place or a duration ("Rolla,
@@ -1415,6 +1437,43 @@ mod tests {
         assert!(!super::capitalised_list(
             "Led the team, improved sales, and cut costs."
         ));
+    }
+
+    #[test]
+    fn a_year_inside_a_sentence_opens_no_entry() {
+        let t = format!(
+            "{HEAD}EMPLOYMENT\nLegally Related\n2008\nPresent\nProfessional Legal Coaching\n\
+             Since moving to Santa Cruz in 2007, Ms. Southers has\n\
+             directed her attention to coaching attorneys and legal staff.\n\
+             1987\n2007\nLaw Offices of Eleanor Southers\n\
+             Personal Injury, Workers Compensation, Immigration\n\
+             A full service law firm handling all aspects of cases from the claim stage through trial.\n\
+             Pro Bono work has included mediations for the\n\
+             CA. Superior Court, Probate Panel, Judicial Officers\n\
+             1982\n1987\nLaw Offices of Gary Eisenberg\nLaw Clerk and Attorney\n"
+        );
+        let got = pairs(&t);
+        let employers: Vec<&str> = got.iter().map(|(_, e)| e.as_str()).collect();
+        assert!(
+            employers.contains(&"Law Offices of Eleanor Southers"),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(
+                "Law Clerk and Attorney".to_owned(),
+                "Law Offices of Gary Eisenberg".to_owned()
+            )),
+            "{got:?}"
+        );
+        assert!(
+            !employers.iter().any(|e| e.contains("Superior Court")),
+            "{got:?}"
+        );
+        let w = work(&t);
+        assert!(
+            w.iter()
+                .all(|w| w.start_date.map(|d| d.to_string()) != Some("2007".into()))
+        );
     }
 
     #[test]
