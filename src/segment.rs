@@ -928,6 +928,17 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
             }
         }
         if let Some((kind, inline)) = classify(&lines[i]) {
+            // "References available upon request" with more of the resume
+            // after it: a closing formula that names no section, set down
+            // where the page ended (the lines after it carry on the section
+            // before). It is dropped.
+            if kind == SectionKind::References
+                && fold(&lines[i].text).contains("request")
+                && lines.get(i + 1).is_some_and(|n| classify(n).is_none())
+            {
+                lines.remove(i);
+                continue;
+            }
             let is_inline = inline.is_some();
             // Sub-labels inside a skills section ("Languages: Java, C") and
             // "Project:" inside experience stay where they are.
@@ -1239,6 +1250,39 @@ mod tests {
             ]),
             [Header, Experience, References]
         );
+    }
+
+    #[test]
+    fn references_on_request_mid_document_is_no_section() {
+        use SectionKind::*;
+        let h = Headings::new(Taxonomy::embedded());
+        let mut lines: Vec<Ln> = [
+            "Jane Doe",
+            "EXPERIENCE",
+            "2014 - 2016",
+            "References available upon request",
+            "NATIXIS",
+            "IT Networks Engineer",
+        ]
+        .iter()
+        .map(|t| line(t))
+        .collect();
+        let sections = segment(&mut lines, &h);
+        let kinds: Vec<SectionKind> = sections.iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, [Header, Experience]);
+        assert!(!lines.iter().any(|l| l.text.contains("request")));
+        // At the end of the resume it closes the last section, as before.
+        let mut lines: Vec<Ln> = [
+            "Jane Doe",
+            "SKILLS",
+            "Java",
+            "References available upon request",
+        ]
+        .iter()
+        .map(|t| line(t))
+        .collect();
+        let kinds: Vec<SectionKind> = segment(&mut lines, &h).iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, [Header, Skills, References]);
     }
 
     #[test]
