@@ -320,10 +320,21 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
     // "Professional Experience" / "2006-present" / "Head" / "Division of
     // …": a section whose first line is dates alone writes every entry
     // date-first, so the lines above a later date line end the entry before.
+    // Likewise when the first dates alone follow prose ("… a can-do
+    // attitude." / "2011 to Present" / "Blentech, Santa Rosa" / "Supervisor"):
+    // nothing above them can be their header, the lines below are.
     let dates_lead = range
         .clone()
-        .find(|&i| !cx.is_heading(i))
-        .is_some_and(|i| span_at(i).is_some_and(|s| date_only(&lines[i].text, s, cx)));
+        .find(|&i| span_at(i).is_some_and(|s| date_only(&lines[i].text, s, cx)))
+        .is_some_and(|i| {
+            let opens = (range.start..i).all(|l| cx.is_heading(l))
+                || kinds[i - 1] == Kind::Long && !lines[i - 1].text.trim_end().ends_with(':');
+            let header_below = i + 1 < range.end
+                && kinds[i + 1] == Kind::Short
+                && span_at(i + 1).is_none()
+                && !cx.is_heading(i + 1);
+            opens && (header_below || (range.start..i).all(|l| cx.is_heading(l)))
+        });
     let mut last_anchor: Option<(usize, DateSpan)> = None;
     for a in range.clone() {
         let Some(span) = span_at(a) else { continue };
@@ -457,6 +468,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         };
         if let Some(&top) = hl.first()
             && top > range.start
+            && max_up > 0
             && hl.len() - base == max_up + places_only
             && !titled(&hl)
             && usable(top - 1, &claimed)
@@ -1437,6 +1449,37 @@ mod tests {
         assert!(!super::capitalised_list(
             "Led the team, improved sales, and cut costs."
         ));
+    }
+
+    #[test]
+    fn dates_alone_after_prose_lead_every_entry() {
+        let t = format!(
+            "{HEAD}SUMMARY OF QUALIFICATIONS\n\
+             Competent, hard working, forward-looking with a can-do, hands on attitude.\n\
+             2011 to Present\nBlentech, Santa Rosa, California\nSupervisor/CNC Programmer\n\
+             Create a new machine shop\nWorking with Engineers (FEA in Solidworks)\n\
+             2008 to 2010\nMicrolux, Santa Rosa, California\nSupervisor/Mechanical Designer\n\
+             CAD, engineering, design\nProcess Development\n\
+             2006 to 2008\nSiemens PLM Software (UGS), Cypress, California\nSr. Applications Engineer\n\
+             Test Modeling software for release to customers\n"
+        );
+        let got = pairs(&t);
+        assert!(
+            got.contains(&(
+                "Supervisor/Mechanical Designer".to_owned(),
+                "Microlux".to_owned()
+            )),
+            "{got:?}"
+        );
+        assert!(
+            got.iter().any(|(t, _)| t == "Sr. Applications Engineer"),
+            "{got:?}"
+        );
+        assert!(
+            !got.iter()
+                .any(|(t, e)| t.contains("Engineers") || e.contains("FEA")),
+            "{got:?}"
+        );
     }
 
     #[test]
