@@ -718,7 +718,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             let mut end = below;
             let mut words = 0;
             while end < range.end
-                && end < below + 3
+                && end < below + 5
                 && !claimed[end]
                 && kinds[end] != Kind::Bullet
                 && span_at(end).is_none()
@@ -737,7 +737,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             let ok = end > below
                 && kinds[below] == Kind::Long
                 && lines[end - 1].text.ends_with('.')
-                && words <= 40
+                && words <= 90
                 && end < range.end
                 && !claimed[end]
                 && kinds[end] == Kind::Short
@@ -1761,6 +1761,18 @@ mod tests {
                 "SENIOR DIVISION OPERATIONS EXECUTIVE".into(),
                 "Jackson Associates".into()
             )]
+        );
+        // A blurb of four wrapped lines.
+        let t = format!(
+            "{HEAD}PROFESSIONAL EXPERIENCE\nACI WORLDWIDE (PACIFIC)\nOctober 2002 to September 2004\n\
+             ACI WORLDWIDE (PACIFIC) is the Australian subsidiary of Applied Communications Inc (ACI). ACI\n\
+             supply HP Nonstop based BASE24 EFT products to 60% of the world EFT market. BASE24 consists\n\
+             of online transaction processes written in TAL and screen requester/servers written in ScreenCOBOL\n\
+             and COBOL.\nTechnical Consultant\nResponsibilities:\n"
+        );
+        assert_eq!(
+            pairs(&t),
+            vec![("Technical Consultant".into(), "ACI WORLDWIDE".into())]
         );
     }
 
