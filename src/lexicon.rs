@@ -354,7 +354,11 @@ impl Lexicon {
                 .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
                 .collect::<Vec<_>>()
                 .join(" ");
-            if let Some((c, name)) = self.region_abbrevs.get(r_clean.trim()) {
+            if let Some((c, name)) = self
+                .region_abbrevs
+                .get(r_clean.trim())
+                .or_else(|| self.region_abbrevs.get(&title_case_state(r_clean.trim())?))
+            {
                 region = Some((c.clone(), name.clone()));
             } else if let Some((c, name)) = self.regions.get(&fold(&r_clean)) {
                 region = Some((c.clone(), name.clone()));
@@ -672,6 +676,18 @@ pub fn strip_legal(folded: &str) -> String {
     words.join(" ")
 }
 
+/// "Ukiah, Ca", "Dallas, Tx": a US state's code typed in title case, for
+/// the codes that are no English word ("In", "Or", "Me", "Co", "Pa" are left
+/// alone). Returns the code in capitals.
+fn title_case_state(r: &str) -> Option<String> {
+    const CODES: &[&str] = &[
+        "Ca", "Tx", "Ny", "Nj", "Fl", "Az", "Il", "Mi", "Wa", "Va", "Nc", "Sc", "Ct", "Md", "Ky",
+        "Ks", "Nv", "Nm", "Ut", "Wi", "Mn", "Ia", "Ne", "Tn", "Ri", "Nh", "Vt", "Wv", "Wy", "Sd",
+        "Nd", "Ak", "Dc",
+    ];
+    CODES.contains(&r).then(|| r.to_uppercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::Lexicon;
@@ -697,5 +713,15 @@ mod tests {
         ] {
             assert!(lex.place(employer).is_none(), "{employer}");
         }
+    }
+
+    #[test]
+    fn a_state_code_typed_in_title_case() {
+        let lex = Lexicon::new(Taxonomy::embedded());
+        assert!(lex.place("Ukiah, Ca").is_some());
+        assert!(lex.place("Elmonte, Tx").is_some());
+        // A code that is also a word is not read in title case.
+        assert!(lex.place("Sometown, In").is_none());
+        assert!(lex.place("Acme, Co").is_none());
     }
 }
