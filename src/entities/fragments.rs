@@ -410,7 +410,31 @@ pub fn split_header(text: &str, line: usize, lex: &Lexicon) -> HeaderParts {
                 break;
             }
         }
-        let head: Vec<&str> = commas[..cut].to_vec();
+        // "Sr. Web Developer North Hollywood, CA": the town before the
+        // place's region, set after the title with no comma of its own.
+        let region_code = |p: &str| lex.region_abbrevs.contains_key(p.trim_end_matches('.'));
+        let tail_at = if cut == commas.len() && commas.len() >= 2 && region_code(commas[cut - 1]) {
+            cut - 1
+        } else {
+            cut
+        };
+        let mut head: Vec<String> = commas[..cut].iter().map(|s| (*s).to_owned()).collect();
+        if tail_at > 0
+            && tail_at < commas.len()
+            && let Some((title, town)) = town_after_title(&head[tail_at - 1], lex)
+        {
+            let place = format!("{town}, {}", commas[tail_at..].join(", "));
+            if lex.place(&place).is_some() {
+                if tail_at < cut {
+                    head.truncate(tail_at);
+                    parts.places.push((place, line));
+                } else if let Some(p) = parts.places.last_mut() {
+                    p.0 = place;
+                }
+                head[tail_at - 1] = title;
+            }
+        }
+        let head: Vec<&str> = head.iter().map(String::as_str).collect();
         // "Title, Company" → two fragments; keep commas inside "Inc., Ltd".
         for f in split_commas(&head, lex) {
             let f = clean(&f);
@@ -431,6 +455,32 @@ pub fn split_header(text: &str, line: usize, lex: &Lexicon) -> HeaderParts {
         parts.fragments = vec![Fragment { text: title, line }, Fragment { text: org, line }];
     }
     parts
+}
+
+/// "Sr. Web Developer North Hollywood" (before ", CA"): a job title ending
+/// on its head noun, then one to three capitalised words that are neither
+/// title nor organisation words — a town. Returns the title and the town.
+fn town_after_title(f: &str, lex: &Lexicon) -> Option<(String, String)> {
+    let words: Vec<&str> = f.split_whitespace().collect();
+    let k = (1..words.len())
+        .rev()
+        .find(|&k| lex.title_heads.contains_key(&fold(words[k - 1])))?;
+    let town = &words[k..];
+    let plain = |w: &&str| {
+        let key = fold(w);
+        w.starts_with(|c: char| c.is_uppercase())
+            && !lex.title_heads.contains_key(&key)
+            && !TITLE_MODS.is_match(w)
+            && !ORG_NOUNS.contains(&key.as_str())
+            && !LEGAL_FORM.is_match(w)
+    };
+    let title = words[..k].join(" ");
+    (!town.is_empty()
+        && town.len() <= 3
+        && town.iter().all(plain)
+        && org_noun_evidence(&fold(&title)) == 0.0
+        && title_score(&title, lex) >= 0.6)
+        .then(|| (title, town.join(" ")))
 }
 
 /// A title and an organisation run together with no separator between them,
@@ -1380,6 +1430,37 @@ mod tests {
         assert!(lex().place("Jayson & Foster, PA").is_none());
         assert!(lex().place("Jack E. Carter, PA").is_none());
         assert!(lex().place("Lakeland, Florida").is_some());
+    }
+
+    #[test]
+    fn a_town_after_a_title_goes_with_its_region() {
+        let parts = |t: &str| {
+            let p = split_header(t, 0, lex());
+            let f: Vec<String> = p.fragments.into_iter().map(|f| f.text).collect();
+            let pl: Vec<String> = p.places.into_iter().map(|p| p.0).collect();
+            (f, pl)
+        };
+        assert_eq!(
+            parts("Sr. Web Developer North Hollywood, CA"),
+            (
+                vec!["Sr. Web Developer".into()],
+                vec!["North Hollywood, CA".into()]
+            )
+        );
+        assert_eq!(
+            parts("Owner/Web Developer West Hills, California").0,
+            ["Owner/Web Developer"]
+        );
+        // An employer before a city and its region is no town; nor is the
+        // rest of an organisation's name.
+        assert_eq!(
+            parts("Sales & Marketing Engineer OTC Logic, New York, NY").0,
+            ["Sales & Marketing Engineer OTC Logic"]
+        );
+        assert_eq!(
+            parts("Center for Teacher Education, Normal, Illinois").0,
+            ["Center for Teacher Education"]
+        );
     }
 
     #[test]
