@@ -442,6 +442,16 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
             cur.institution = Some(Found::new((), if known { 0.95 } else { 0.8 }, i));
         }
         if let Some(d) = dates.iter().find(|d| d.is_range).or_else(|| dates.last()) {
+            // Dates held by no degree or school yet (a training course's
+            // "2004 – Present" above) are not this line's entry's.
+            if cur_has_date
+                && cur.education.study_type.is_none()
+                && cur.education.institution.is_none()
+            {
+                cur.education.start_date = None;
+                cur.education.end_date = None;
+                cur.education.x_current = false;
+            }
             cur_has_date = true;
             if d.is_range {
                 cur.education.start_date = d.start;
@@ -499,7 +509,7 @@ fn entry_lines(cx: &Context, range: std::ops::Range<usize>) -> Vec<(usize, Strin
     let mut skip = None;
     for i in range.clone() {
         let ln = &cx.lines[i];
-        if skip == Some(i) {
+        if skip.is_some_and(|s| i <= s) {
             continue;
         }
         if ln.words() > 25 {
@@ -526,6 +536,30 @@ fn entry_lines(cx: &Context, range: std::ops::Range<usize>) -> Vec<(usize, Strin
                 skip = Some(i + 1);
                 out.push((i, format!("{} {}", ln.text, next.text)));
             }
+            // "1996" / "2001: Bachelor of Science …": a range cut after its
+            // start year, its end opening the entry's line.
+            Some(next)
+                if range.contains(&(i + 1))
+                    && lone_year(&ln.text)
+                    && next
+                        .text
+                        .get(..5)
+                        .is_some_and(|h| lone_year(&h[..4]) && h.ends_with([':', ' ', ',']))
+                    && next.text.get(..4).is_some_and(|y| y >= ln.text.trim()) =>
+            {
+                let mut joined = format!("{} - {}", ln.text.trim(), next.text);
+                skip = Some(i + 1);
+                // "… Michigan Technological" / "University" under it.
+                if let Some(third) = cx.lines.get(i + 2)
+                    && range.contains(&(i + 2))
+                    && wrapped_institution(&next.text, &third.text)
+                    && !third.bullet
+                {
+                    joined = format!("{joined} {}", third.text);
+                    skip = Some(i + 2);
+                }
+                out.push((i, joined));
+            }
             _ => {
                 for piece in degree_run(cx, &ln.text) {
                     out.push((i, piece));
@@ -534,6 +568,14 @@ fn entry_lines(cx: &Context, range: std::ops::Range<usize>) -> Vec<(usize, Strin
         }
     }
     out
+}
+
+/// A year alone ("1996", "2001").
+fn lone_year(t: &str) -> bool {
+    let t = t.trim();
+    t.len() == 4
+        && (t.starts_with("19") || t.starts_with("20"))
+        && t.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A line holding several whole entries ("Ph.D. (Economics) Johns Hopkins
@@ -1289,6 +1331,25 @@ mod tests {
 
     const HEAD: &str =
         "Jane Doe\njane@example.com\n\nEXPERIENCE\nAnalyst, Acme Corp, 2015 - 2020\n\n";
+
+    #[test]
+    fn a_range_cut_after_its_start_year_and_training_dates_above() {
+        let t = format!(
+            "{HEAD}Education\n2004 – Present\n\
+             In house training on print broadcast and web content copywriting and high power\nediting.\n\
+             1997\n2001: Bachelor of Science in Automotive Engineering, Michigan Technological\nUniversity\n"
+        );
+        let e = education(&t);
+        assert_eq!(e.len(), 1, "{e:?}");
+        let d = |d: Option<crate::model::PartialDate>| d.map(|d| d.to_string());
+        assert_eq!(d(e[0].start_date).as_deref(), Some("1997"));
+        assert_eq!(d(e[0].end_date).as_deref(), Some("2001"));
+        assert!(!e[0].x_current);
+        assert_eq!(
+            e[0].institution.as_deref(),
+            Some("Michigan Technological University")
+        );
+    }
 
     #[test]
     fn a_college_under_its_university_is_the_same_entry() {
