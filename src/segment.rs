@@ -899,11 +899,33 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
                 lines.remove(i + 1);
             }
         }
-        if classify(&lines[i]).is_none()
-            && let Some(cut) = headings
+        // "Tools: Assemblers, Emulators, OrCad EXPERIENCE": a labelled line
+        // may carry the next heading at its end too.
+        let label = match classify(&lines[i]) {
+            Some((kind, Some(_))) => Some(kind),
+            _ => None,
+        };
+        // In a labelled line, only the value is searched, for a whole
+        // heading of another kind at its end.
+        let value_cut = || {
+            let text = &lines[i].text;
+            let colon = text.find(':')?;
+            let mut value = lines[i].clone();
+            value.text = text[colon + 1..].to_owned();
+            let c = colon + 1 + headings.glued(&value)?;
+            let mut tail = lines[i].clone();
+            tail.text = text[c..].trim().to_owned();
+            let whole =
+                classify(&tail).is_some_and(|(k, inline)| inline.is_none() && Some(k) != label);
+            (c > colon + 1 && !tail.text.contains(':') && whole).then_some(c)
+        };
+        if let Some(cut) = match label {
+            Some(_) => value_cut(),
+            None if classify(&lines[i]).is_none() => headings
                 .glued_reflowed(&lines[i])
-                .or_else(|| headings.glued(&lines[i]))
-        {
+                .or_else(|| headings.glued(&lines[i])),
+            None => None,
+        } {
             let mut tail = lines[i].clone();
             tail.text = lines[i].text[cut..].trim().to_owned();
             tail.gap = 0.0;
@@ -1315,6 +1337,31 @@ mod tests {
         assert_eq!(
             h.glued(&line("Education Society Of India Annual Meet 2008")),
             None
+        );
+    }
+
+    #[test]
+    fn a_heading_glued_after_a_labelled_value_is_cut_out() {
+        use SectionKind::*;
+        let h = Headings::new(Taxonomy::embedded());
+        let mut lines: Vec<Ln> = [
+            "Jane Doe",
+            "SKILLS",
+            "Programming: C/C++, Vertex",
+            "Tools: Assemblers/Compilers/Debuggers, Emulators, Source Safe, OrCad EXPERIENCE",
+            "ABC Corp",
+            "Technologies: Drupal 7, PHP5, CSS",
+        ]
+        .iter()
+        .map(|t| line(t))
+        .collect();
+        let kinds: Vec<SectionKind> = segment(&mut lines, &h).iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, [Header, Skills, Experience]);
+        // A label inside the section keeps its value whole.
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.text == "Technologies: Drupal 7, PHP5, CSS")
         );
     }
 
