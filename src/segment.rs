@@ -837,6 +837,38 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
         let styled = ln.bold || ln.size >= 1.12 || is_caps(ln.text.trim());
         headings.classify(ln).filter(|_| styled)
     };
+    // "Robert L. Seidman" over every page: a running header. Where one is
+    // read into the line after it ("Robert L. Seidman Professional
+    // Experience"), the heading is the line.
+    let running: Vec<String> = {
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for l in lines.iter() {
+            let t = l.text.trim();
+            if (2..=5).contains(&l.words()) && !t.chars().any(|c| c.is_ascii_digit()) {
+                *seen.entry(t).or_default() += 1;
+            }
+        }
+        seen.into_iter()
+            .filter(|&(_, n)| n >= 3)
+            .map(|(t, _)| t.to_owned())
+            .collect()
+    };
+    for l in lines.iter_mut() {
+        let rest = running.iter().find_map(|r| {
+            l.text
+                .trim()
+                .strip_prefix(r.as_str())
+                .filter(|rest| rest.starts_with(' '))
+                .map(|rest| rest.trim().to_owned())
+        });
+        if let Some(rest) = rest {
+            let mut heading = l.clone();
+            heading.text = rest;
+            if matches!(classify(&heading), Some((_, None))) {
+                *l = heading;
+            }
+        }
+    }
     let mut i = 0;
     while i < lines.len() {
         // A field label on its own line above its value ("Position" /
@@ -1363,6 +1395,28 @@ mod tests {
                 .iter()
                 .any(|l| l.text == "Technologies: Drupal 7, PHP5, CSS")
         );
+    }
+
+    #[test]
+    fn a_running_header_read_into_a_heading_is_left_out() {
+        use SectionKind::*;
+        let h = Headings::new(Taxonomy::embedded());
+        let mut lines: Vec<Ln> = [
+            "Robert L. Seidman",
+            "Education",
+            "Ph.D., Johns Hopkins University, 1979",
+            "Robert L. Seidman Professional Experience",
+            "2006-present",
+            "Robert L. Seidman",
+            "Publications",
+            "Robert L. Seidman",
+        ]
+        .iter()
+        .map(|t| line(t))
+        .collect();
+        let kinds: Vec<SectionKind> = segment(&mut lines, &h).iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, [Header, Education, Experience, Publications]);
+        assert!(lines.iter().any(|l| l.text == "Professional Experience"));
     }
 
     #[test]
