@@ -541,10 +541,9 @@ fn entry_lines(cx: &Context, range: std::ops::Range<usize>) -> Vec<(usize, Strin
             Some(next)
                 if range.contains(&(i + 1))
                     && lone_year(&ln.text)
-                    && next
-                        .text
-                        .get(..5)
-                        .is_some_and(|h| lone_year(&h[..4]) && h.ends_with([':', ' ', ',']))
+                    && next.text.get(..5).is_some_and(|h| {
+                        h.get(..4).is_some_and(lone_year) && h.ends_with([':', ' ', ','])
+                    })
                     && next.text.get(..4).is_some_and(|y| y >= ln.text.trim()) =>
             {
                 let mut joined = format!("{} - {}", ln.text.trim(), next.text);
@@ -1349,6 +1348,8 @@ mod tests {
             e[0].institution.as_deref(),
             Some("Michigan Technological University")
         );
+        // A multi-byte character where the year's end would be.
+        let _ = education(&format!("{HEAD}Education\n1996\n12€ Bachelor of Arts\n"));
     }
 
     #[test]

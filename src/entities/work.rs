@@ -16,7 +16,7 @@
 //! evidence (job-title vocabulary, legal suffixes, known companies), not by
 //! position — so "Title at Company",
 //! "Company | Title | dates", title-first and employer-first layouts all work.
-//! Below the dates, a blurb about the employer (a sentence or two) may come
+//! Below the dates, a blurb about the employer (up to four wrapped lines) may come
 //! before the title, and a labelled title ("Position: Director") may come a
 //! few lines down. A label fixes one role; the other is still chosen by
 //! evidence, and a "Client:" is the employer only when no other organisation
@@ -712,7 +712,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         }
         // "LEANDER CORPORATION, Boston" / "2000 to Present" / "World leader in
         // analytical instruments." / "Vice President of Sales": a blurb about
-        // the employer (a sentence or two) may sit between the header and the title.
+        // the employer (up to four wrapped lines) may sit between the header and the title.
         let (t, o) = best_pair(&h.parts.fragments, cx);
         if t.is_none() && o.is_some() {
             let mut end = below;
