@@ -1135,7 +1135,8 @@ pub fn surely_org(f: &str, lex: &Lexicon) -> bool {
 }
 
 /// A fragment that names skills or a field rather than an organisation: two
-/// dictionary skills or more covering it ("Java J2EE Hibernate"), or a field
+/// dictionary skills or more covering it ("Java J2EE Hibernate"; also one
+/// skill made of words that are each a skill, "SAP ABAP"), or a field
 /// name in Title Case made only of [`FIELD_NAMES`] ("Information
 /// Technology"); never one with a legal form or a known company. Such a
 /// fragment is never taken as an employer.
@@ -1149,6 +1150,15 @@ pub fn not_an_org(f: &str, lex: &Lexicon) -> bool {
     // ("Red Hat", "SAP").
     let (hits, cover) = skill_cover(f, lex);
     if hits >= 2 && cover >= 0.9 {
+        return true;
+    }
+    // "SAP ABAP": one dictionary skill made of words that are each a skill.
+    let parts: Vec<&str> = f.split_whitespace().collect();
+    if hits == 1
+        && cover >= 0.9
+        && parts.len() >= 2
+        && parts.iter().all(|w| skill_cover(w, lex) == (1, 1.0))
+    {
         return true;
     }
     // A field or department in Title Case ("Information Technology",
@@ -1366,6 +1376,7 @@ mod tests {
     fn skills_and_fields_are_not_organisations() {
         for f in [
             "Java J2EE Hibernate",
+            "SAP ABAP",
             "Information Technology",
             "Management Information Systems",
         ] {
