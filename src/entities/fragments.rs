@@ -343,7 +343,9 @@ pub fn split_header(text: &str, line: usize, lex: &Lexicon) -> HeaderParts {
                 // "Full Time Instructor: Kent State University" — but keep
                 // "Company: Acme" whole, its label says what it is.
                 Some((left, right))
-                    if labelled(piece).is_none() && title_score(left, lex) >= 0.3 =>
+                    if labelled(piece).is_none()
+                        && !client_labelled(piece)
+                        && title_score(left, lex) >= 0.3 =>
                 {
                     pieces.push(left.to_owned());
                     pieces.push(right.to_owned());
@@ -1116,8 +1118,14 @@ fn heads_a_function(key: &str, lex: &Lexicon) -> bool {
 /// "Client: Hanes Brands" / "Clients: …": a fragment that names whom the
 /// work was for.
 pub fn client_labelled(text: &str) -> bool {
-    text.split_once(':')
-        .is_some_and(|(l, _)| matches!(fold(l).as_str(), "client" | "clients"))
+    // "Representative Clients:", "Key Clients:", "Clients Served:".
+    text.split_once(':').is_some_and(|(l, _)| {
+        let label = fold(l);
+        let words: Vec<&str> = label.split(' ').collect();
+        words.len() <= 3
+            && (matches!(words.last(), Some(&("client" | "clients")))
+                || words.first() == Some(&"clients"))
+    })
 }
 
 /// "Cardiology Transformation Project", "Diabetes Dataset Initiative": the
@@ -1280,6 +1288,14 @@ mod tests {
             texts("Client: CTB/ McGraw-Hill, Hanes Brands INC., Target"),
             ["Client: CTB/ McGraw-Hill, Hanes Brands INC., Target"]
         );
+        // A longer label naming clients is no job title before its colon.
+        assert_eq!(
+            texts("Representative Clients: AMGEN, Petersen Publishing Co."),
+            ["Representative Clients: AMGEN, Petersen Publishing Co."]
+        );
+        assert!(client_labelled("Key Clients: Acme"));
+        assert!(client_labelled("Clients Served: Acme"));
+        assert!(!client_labelled("Client Services Manager: Acme"));
     }
 
     #[test]
