@@ -333,8 +333,12 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
     // A second degree written beside the first ("Bachelor of Laws/Bachelor
     // of Arts"): a double degree, one more entry at the same institution.
     let mut twin: Option<Twin> = None;
+    // "BSc (Hons)" / "Sales Management" / "2008 - 2011": a degree alone on
+    // its line may have its field on the next.
+    let mut field_next = false;
     for (i, text) in entry_lines(cx, range.clone()) {
         let text = text.as_str();
+        let field_line = std::mem::take(&mut field_next);
         let mut degree_hits = degree_hits(cx, text);
         if degree_hits.is_empty()
             && !single
@@ -399,6 +403,14 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
         {
             cur.first_line = i;
         }
+        if field_line
+            && degree_hits.is_empty()
+            && cur.education.study_type.is_some()
+            && cur.education.area.is_none()
+        {
+            cur.education.area =
+                field_on_own_line(cx, text, inst_frag.as_ref().map(|f| f.text.as_str()));
+        }
         if let Some(h) = degree_hits.first()
             && cur.education.study_type.is_none()
         {
@@ -412,6 +424,10 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
                 inst_frag.as_ref().map(|f| f.text.as_str()),
             );
             cur.degree = Some(Found::new((), 0.9, i));
+            field_next = cur.education.area.is_none()
+                && text
+                    .get(h.start + written_len..)
+                    .is_some_and(|r| r.trim_matches([' ', ',', '.', ':', '-']).is_empty());
             twin = degree_hits.get(1).and_then(|h2| {
                 let between = text.get(h.start + written_len..h2.start)?.trim();
                 matches!(between, "/" | "&" | "and" | "," | "+").then(|| {
@@ -1216,6 +1232,87 @@ fn state_abbreviation(text: &str, start: usize, end: usize) -> bool {
 
 /// The field of study after a degree: "in Computer Science", "of Engineering (CSE)",
 /// ", Mechanical Engineering".
+/// The field of study written alone on the line under a degree that ended
+/// its own line ("BSc (Hons)" / "Sales Management"; "BS" / "Electrical
+/// Engineering, 1991: Rutgers University"). Not a place, a school, a date, a
+/// grade or a note about the degree ("Graduated with honours", "Thesis: …").
+fn field_on_own_line(cx: &Context, text: &str, institution: Option<&str>) -> Option<String> {
+    const NOT_A_FIELD: &[&str] = &[
+        "thesis",
+        "dissertation",
+        "graduated",
+        "graduation",
+        "graduating",
+        "honors",
+        "honours",
+        "cum",
+        "magna",
+        "summa",
+        "gpa",
+        "cgpa",
+        "grade",
+        "class",
+        "first",
+        "second",
+        "upper",
+        "lower",
+        "distinction",
+        "merit",
+        "relevant",
+        "coursework",
+        "courses",
+        "course",
+        "activities",
+        "awards",
+        "award",
+        "member",
+        "president",
+        "minor",
+        "minors",
+        "expected",
+        "anticipated",
+        "completed",
+        "pursuing",
+        "currently",
+        "dean's",
+        "deans",
+        "scholarship",
+        "project",
+        "projects",
+        "including",
+        "studied",
+        "the",
+        "a",
+        "an",
+    ];
+    let mut t = text.trim();
+    for prefix in ["majoring in ", "major in ", "majors:", "major:"] {
+        if t.get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+        {
+            t = t[prefix.len()..].trim_start();
+        }
+    }
+    if !t.chars().next().is_some_and(char::is_uppercase) || cx.lex.place(t).is_some() {
+        return None;
+    }
+    let area = area_after(&format!(" {t}"), 0, institution)?;
+    let first = area.split_whitespace().next()?.to_lowercase();
+    (!NOT_A_FIELD.contains(&first.as_str())
+        && area.split_whitespace().count() <= 6
+        && !area.contains(':')
+        && !area.chars().any(|c| c.is_ascii_digit())
+        // A field is named in title case ("Mathematical Science with
+        // Statistics"); "Identifying depressive …" starts a sentence.
+        && area
+            .split_whitespace()
+            .all(|w| w.len() < 4 || !w.starts_with(|c: char| c.is_lowercase()))
+        && !SCHOOL.is_match(&area)
+        && cx.lex.place(&area).is_none()
+        && degree_hits(cx, &area).is_empty())
+    .then_some(area)
+}
+
 fn area_after(text: &str, at: usize, institution: Option<&str>) -> Option<String> {
     let raw = text.get(at..)?;
     // "Master's Degree in …", "B.Tech with Honors in …", "BSc (Hons) …": the
@@ -1350,6 +1447,35 @@ mod tests {
         );
         // A multi-byte character where the year's end would be.
         let _ = education(&format!("{HEAD}Education\n1996\n12€ Bachelor of Arts\n"));
+    }
+
+    #[test]
+    fn a_field_on_the_line_under_a_degree_alone() {
+        let e = education(&format!(
+            "{HEAD}ACADEMIC QUALIFICATIONS\nNuneaton University\nBSc (Hons)\nSales Management\n2008 - 2011\n\
+             Coventry Central College\nA levels:\n2005 - 2008\n"
+        ));
+        assert_eq!(e[0].study_type.as_deref(), Some("BSc (Hons)"), "{e:?}");
+        assert_eq!(e[0].area.as_deref(), Some("Sales Management"));
+        let e = education(&format!(
+            "{HEAD}EDUCATION\nBS\nElectrical Engineering, 1991: Rutgers University, New Brunswick, NJ\n"
+        ));
+        assert_eq!(
+            e[0].area.as_deref(),
+            Some("Electrical Engineering"),
+            "{e:?}"
+        );
+        assert_eq!(e[0].institution.as_deref(), Some("Rutgers University"));
+        // A note, a place or a school under the degree is no field.
+        for under in [
+            "Graduated with honours",
+            "Boston, MA",
+            "Harvard University",
+            "May 2011",
+        ] {
+            let e = education(&format!("{HEAD}EDUCATION\nMaster of Arts\n{under}\n"));
+            assert_eq!(e[0].area, None, "{under}: {e:?}");
+        }
     }
 
     #[test]
