@@ -1285,7 +1285,8 @@ fn field_on_own_line(cx: &Context, text: &str, institution: Option<&str>) -> Opt
         "a",
         "an",
     ];
-    let mut t = text.trim();
+    // ": Business Administration": the separator wrapped onto the field's line.
+    let mut t = text.trim().trim_start_matches([':', '-', '–']).trim_start();
     for prefix in ["majoring in ", "major in ", "majors:", "major:"] {
         if t.get(..prefix.len())
             .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
@@ -1357,15 +1358,31 @@ fn area_after(text: &str, at: usize, institution: Option<&str>) -> Option<String
         rest
     } else {
         rest.strip_prefix(',')
+            .or_else(|| rest.strip_prefix(':'))
             .or_else(|| rest.strip_prefix('('))
             .or_else(|| rest.strip_prefix('-'))?
     };
     let mut end = body.len();
     for stop in [
-        ",", " - ", " – ", " — ", " | ", " · ", " • ", "\t", "(", " from ", " at ", ";",
+        ",",
+        " - ",
+        " – ",
+        " — ",
+        " | ",
+        " · ",
+        " • ",
+        "\t",
+        "(",
+        " from ",
+        " at ",
+        ";",
         // "Business Administration with concentration in MIS": the
         // concentration qualifies the field, it is not part of it.
         " with ",
+        // "Elementary Education Minor: Psychology": the minor is another field.
+        " Minor:",
+        " Minor in ",
+        " minor in ",
     ] {
         if let Some(p) = body.find(stop) {
             end = end.min(p);
@@ -1460,12 +1477,25 @@ mod tests {
         let e = education(&format!(
             "{HEAD}EDUCATION\nBS\nElectrical Engineering, 1991: Rutgers University, New Brunswick, NJ\n"
         ));
+
         assert_eq!(
             e[0].area.as_deref(),
             Some("Electrical Engineering"),
             "{e:?}"
         );
         assert_eq!(e[0].institution.as_deref(), Some("Rutgers University"));
+        let e = education(&format!(
+            "{HEAD}EDUCATION\nBachelor of Arts\n: Business Administration\n"
+        ));
+        assert_eq!(
+            e[0].area.as_deref(),
+            Some("Business Administration"),
+            "{e:?}"
+        );
+        let e = education(&format!(
+            "{HEAD}EDUCATION\nBachelor of Science: Elementary Education Minor: Psychology\n"
+        ));
+        assert_eq!(e[0].area.as_deref(), Some("Elementary Education"), "{e:?}");
         // A note, a place or a school under the degree is no field.
         for under in [
             "Graduated with honours",
