@@ -30,8 +30,8 @@ use crate::segment::SectionKind;
 use super::dates::{DateSpan, best_range};
 use super::fragments::{
     Fragment, HeaderParts, capitalised, client_labelled, header_dates, is_noise, is_sentence,
-    labelled, labelled_other, names_project, not_an_org, org_score, sentence_role, split_header,
-    surely_org, title_score,
+    is_team, labelled, labelled_other, names_project, not_an_org, org_score, sentence_role,
+    split_header, surely_org, title_score,
 };
 use super::{Context, Found};
 
@@ -1246,7 +1246,7 @@ fn best_pair(frags: &[Fragment], cx: &Context) -> (Option<usize>, Option<usize>)
             let (t, o) = scored[only];
             if t >= o && t >= MIN_TITLE {
                 (Some(only), None)
-            } else if o > 0.0 || capitalised(&frags[only].text) {
+            } else if (o > 0.0 || capitalised(&frags[only].text)) && !is_team(&frags[only].text) {
                 (None, Some(only))
             } else {
                 (None, None)
@@ -1284,9 +1284,11 @@ fn best_pair(frags: &[Fragment], cx: &Context) -> (Option<usize>, Option<usize>)
                         && crate::segment::fold(&frags[j].text)
                             .split(' ')
                             .all(|w| cx.lex.title_words.contains(w));
+                    // "Senior Engineer, Backend": a team after the title is no employer.
                     let org_ok = (o > 0.0 || capitalised(&frags[j].text))
                         && frags[j].text.chars().any(char::is_uppercase)
-                        && !titled;
+                        && !titled
+                        && !is_team(&frags[j].text);
                     (
                         if t >= MIN_TITLE { Some(i) } else { None },
                         if org_ok { Some(j) } else { None },
@@ -1436,6 +1438,32 @@ mod tests {
     }
 
     const HEAD: &str = "Jane Doe\njane@example.com\n\n";
+
+    #[test]
+    fn a_team_after_the_title_is_no_employer() {
+        let w = work(&format!(
+            "{HEAD}Experience\nStaff Engineer, Platform    Aug 2024 - Present\n• Led a migration\n\
+             Senior Engineer, Backend    Jun 2021 - Aug 2024\n• Built a pipeline\n\
+             Software Engineer, Payments    Jun 2019 - Jun 2021\n• Built things\n"
+        ));
+        let got: Vec<(Option<&str>, Option<&str>)> = w
+            .iter()
+            .map(|w| (w.position.as_deref(), w.name.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("Staff Engineer"), None),
+                (Some("Senior Engineer"), None),
+                (Some("Software Engineer"), None)
+            ]
+        );
+        // A named employer after the title still is one.
+        let w = work(&format!(
+            "{HEAD}Experience\nSenior Engineer, Globex Corporation    Jun 2021 - Aug 2024\n• Built a pipeline\n"
+        ));
+        assert_eq!(w[0].name.as_deref(), Some("Globex Corporation"));
+    }
 
     #[test]
     fn header_list_ending_in_a_full_stop_is_a_header() {
