@@ -336,10 +336,17 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
     // "BSc (Hons)" / "Sales Management" / "2008 - 2011": a degree alone on
     // its line may have its field on the next.
     let mut field_next = false;
+    // "Full-Stack Web Development Program (2022)" / "General Assembly": a
+    // school with no school word, named alone under the credential.
+    let mut school_next = false;
     for (i, text) in entry_lines(cx, range.clone()) {
         let text = text.as_str();
         let field_line = std::mem::take(&mut field_next);
+        let school_line = std::mem::take(&mut school_next);
         let mut degree_hits = degree_hits(cx, text);
+        // A credential names its field ("Data Analytics Immersive"): the
+        // line under it is not the field.
+        let named_credential = degree_hits.is_empty();
         if degree_hits.is_empty()
             && !single
             && let Some(c) = credential(text)
@@ -411,6 +418,18 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
             cur.education.area =
                 field_on_own_line(cx, text, inst_frag.as_ref().map(|f| f.text.as_str()));
         }
+        if school_line
+            && degree_hits.is_empty()
+            && inst_frag.is_none()
+            && dates.is_empty()
+            && cur.education.study_type.is_some()
+            && cur.education.institution.is_none()
+            && cur.education.area.as_deref() != Some(text.trim())
+            && let Some(name) = school_on_own_line(cx, text)
+        {
+            cur.education.institution = Some(name);
+            cur.institution = Some(Found::new((), 0.6, i));
+        }
         if let Some(h) = degree_hits.first()
             && cur.education.study_type.is_none()
         {
@@ -424,7 +443,10 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
                 inst_frag.as_ref().map(|f| f.text.as_str()),
             );
             cur.degree = Some(Found::new((), 0.9, i));
-            field_next = cur.education.area.is_none()
+            school_next =
+                named_credential && cur.education.institution.is_none() && inst_frag.is_none();
+            field_next = !named_credential
+                && cur.education.area.is_none()
                 && text
                     .get(h.start + written_len..)
                     .is_some_and(|r| r.trim_matches([' ', ',', '.', ':', '-']).is_empty());
@@ -774,7 +796,7 @@ fn degree_use(text: &str, start: usize, end: usize) -> bool {
 /// Law", "Computer System Technician Diploma", "Degree in Engineering".
 fn credential(text: &str) -> Option<DegreeHit> {
     static CREDENTIAL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:(?:Certificate|Certification|Diploma|Degree)\s+(?:in|of|on)\s+\S.*|[A-Z][\w&'.-]*(?:\s+[\w&'.-]+){0,5}\s+(?:Certificate|Certification|Diploma|Degree))$")
+        Regex::new(r"^(?:(?:Certificate|Certification|Diploma|Degree)\s+(?:in|of|on)\s+\S.*|[A-Z][\w&'.-]*(?:\s+[\w&'.-]+){0,5}\s+(?:Certificate|Certification|Diploma|Degree|Program|Programme|Bootcamp|Immersive|Nanodegree))$")
             .unwrap_or_else(|e| unreachable!("credential regex: {e}"))
     });
     let cut = text
@@ -809,6 +831,39 @@ fn credential(text: &str) -> Option<DegreeHit> {
             end: lead + head.len(),
             level: level.to_owned(),
         });
+    }
+    // "Full-Stack Web Development Program": a programme is a credential
+    // when it is named in title case, not an exchange, a fellowship or a
+    // sentence ("Refereed paper presented at the Annual Program").
+    let programme = head
+        .rsplit(' ')
+        .next()
+        .is_some_and(|w| w.starts_with("Program"));
+    if programme
+        && (head
+            .split_whitespace()
+            .any(|w| w.len() > 3 && w.starts_with(char::is_lowercase))
+            || [
+                "exchange",
+                "study",
+                "abroad",
+                "fellows",
+                "fellowship",
+                "faculty",
+                "honors",
+                "honours",
+                "scholars",
+                "scholarship",
+                "dual",
+                "career",
+                "mentoring",
+                "volunteer",
+                "leadership",
+            ]
+            .iter()
+            .any(|x| head.to_lowercase().split_whitespace().any(|w| w == *x)))
+    {
+        return None;
     }
     CREDENTIAL.is_match(head).then(|| DegreeHit {
         start: lead,
@@ -1215,6 +1270,8 @@ fn extend_degree(text: &str, start: usize, end: usize) -> String {
         .strip_prefix(" (")
         .and_then(|r| r.find(')'))
         .filter(|p| *p <= 8)
+        // "(Hons)", "(B.E.)", not "(2022)".
+        .filter(|p| !rest[..p + 2].chars().any(|c| c.is_ascii_digit()))
     {
         e = end + p + 3;
     }
@@ -1232,59 +1289,93 @@ fn state_abbreviation(text: &str, start: usize, end: usize) -> bool {
 
 /// The field of study after a degree: "in Computer Science", "of Engineering (CSE)",
 /// ", Mechanical Engineering".
+/// A school named on its own line under a credential, with no school word
+/// ("General Assembly", "BrainStation", "Le Wagon, Paris"): a short
+/// capitalised name, not a note, a place, a sentence or a field.
+fn school_on_own_line(cx: &Context, text: &str) -> Option<String> {
+    let name = strip_place_tail(text.trim(), cx);
+    let name = name.trim().trim_end_matches([',', ';']);
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let first = words.first()?.to_lowercase();
+    let capitalised = words
+        .iter()
+        .all(|w| w.len() < 4 || w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()));
+    (words.len() <= 5
+        && capitalised
+        && !NOT_A_NAME.contains(&first.as_str())
+        && !name
+            .chars()
+            .any(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | ',' | '|' | '('))
+        && cx.lex.place(name).is_none()
+        && !super::fragments::is_sentence(name)
+        && !super::fragments::is_noise(name)
+        && degree_hits(cx, name).is_empty()
+        && credential(name).is_none())
+    .then(|| name.to_owned())
+}
+
+/// First words of a line under a degree that make it a note about the
+/// degree, not its field or its school.
+const NOT_A_NAME: &[&str] = &[
+    "thesis",
+    "dissertation",
+    "graduated",
+    "graduation",
+    "graduating",
+    "honors",
+    "honours",
+    "cum",
+    "magna",
+    "summa",
+    "gpa",
+    "cgpa",
+    "grade",
+    "class",
+    "first",
+    "second",
+    "upper",
+    "lower",
+    "distinction",
+    "merit",
+    "relevant",
+    "coursework",
+    "courses",
+    "course",
+    "activities",
+    "awards",
+    "award",
+    "member",
+    "president",
+    "minor",
+    "minors",
+    "expected",
+    "anticipated",
+    "completed",
+    "pursuing",
+    "currently",
+    "dean's",
+    "deans",
+    "scholarship",
+    "project",
+    "projects",
+    "including",
+    "studied",
+    "study",
+    "exchange",
+    "focus",
+    "concentration",
+    "specialization",
+    "specialisation",
+    "the",
+    "a",
+    "an",
+];
+
 /// The field of study written alone on the line under a degree that ended
 /// its own line ("BSc (Hons)" / "Sales Management"; "BS" / "Electrical
 /// Engineering, 1991: Rutgers University"). Not a place, a school, a date, a
 /// grade or a note about the degree ("Graduated with honours", "Thesis: …").
 fn field_on_own_line(cx: &Context, text: &str, institution: Option<&str>) -> Option<String> {
-    const NOT_A_FIELD: &[&str] = &[
-        "thesis",
-        "dissertation",
-        "graduated",
-        "graduation",
-        "graduating",
-        "honors",
-        "honours",
-        "cum",
-        "magna",
-        "summa",
-        "gpa",
-        "cgpa",
-        "grade",
-        "class",
-        "first",
-        "second",
-        "upper",
-        "lower",
-        "distinction",
-        "merit",
-        "relevant",
-        "coursework",
-        "courses",
-        "course",
-        "activities",
-        "awards",
-        "award",
-        "member",
-        "president",
-        "minor",
-        "minors",
-        "expected",
-        "anticipated",
-        "completed",
-        "pursuing",
-        "currently",
-        "dean's",
-        "deans",
-        "scholarship",
-        "project",
-        "projects",
-        "including",
-        "studied",
-        "the",
-        "a",
-        "an",
-    ];
     // ": Business Administration": the separator wrapped onto the field's line.
     let mut t = text.trim().trim_start_matches([':', '-', '–']).trim_start();
     for prefix in ["majoring in ", "major in ", "majors:", "major:"] {
@@ -1299,7 +1390,7 @@ fn field_on_own_line(cx: &Context, text: &str, institution: Option<&str>) -> Opt
     }
     let area = area_after(&format!(" {t}"), 0, institution)?;
     let first = area.split_whitespace().next()?.to_lowercase();
-    (!NOT_A_FIELD.contains(&first.as_str())
+    (!NOT_A_NAME.contains(&first.as_str())
         && area.split_whitespace().count() <= 6
         && !area.contains(':')
         && !area.chars().any(|c| c.is_ascii_digit())
@@ -1464,6 +1555,37 @@ mod tests {
         );
         // A multi-byte character where the year's end would be.
         let _ = education(&format!("{HEAD}Education\n1996\n12€ Bachelor of Arts\n"));
+    }
+
+    #[test]
+    fn a_programme_and_its_school_named_under_it() {
+        let e = education(&format!(
+            "{HEAD}EDUCATION\nFull-Stack Web Development Program (2022)\nGeneral Assembly\n\
+             Data Analytics Immersive (2021)\nBrainStation\n"
+        ));
+        let got: Vec<(Option<&str>, Option<&str>)> = e
+            .iter()
+            .map(|e| (e.study_type.as_deref(), e.institution.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Some("Full-Stack Web Development Program"),
+                    Some("General Assembly")
+                ),
+                (Some("Data Analytics Immersive"), Some("BrainStation"))
+            ]
+        );
+        // An exchange or a fellowship is no credential; a note is no school.
+        let e = education(&format!(
+            "{HEAD}EDUCATION\nBoston University\nBachelor of Arts, 2010\nExchange Program\n"
+        ));
+        assert_eq!(e.len(), 1, "{e:?}");
+        let e = education(&format!(
+            "{HEAD}EDUCATION\nWeb Design Bootcamp\nSumma Cum Laude\n"
+        ));
+        assert_eq!(e[0].institution, None, "{e:?}");
     }
 
     #[test]
