@@ -804,6 +804,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
     let mut banner_teams = false;
     for (n, h) in headers.iter().enumerate() {
         let (ti, mut oi) = best_pair(&h.parts.fragments, cx);
+        let ti = ti.or_else(|| dated_line_title(h, oi, cx));
         let same_line = |a: usize, b: usize| h.parts.fragments[a].line == h.parts.fragments[b].line;
         if banner_teams
             && employer_banner.is_some()
@@ -1180,6 +1181,32 @@ fn encloses(employer: &Work, next: Option<&Vec<DateSpan>>) -> bool {
 const MIN_TITLE: f32 = 0.3;
 
 /// The fragment indices that are most likely (title, employer).
+/// "University of California, Berkeley ⇥ Berkeley, CA" / "Transfer Center
+/// Peer ⇥ September 2025 – Present": under a sure employer, the one short
+/// capitalised name beside the dates is the title, whatever its words (no
+/// title was found by its vocabulary, above, below or by a label).
+fn dated_line_title(h: &Header, org: Option<usize>, cx: &Context) -> Option<usize> {
+    let frags = &h.parts.fragments;
+    let o = org.filter(|&o| org_score(&frags[o].text, cx.lex) >= 0.5)?;
+    let beside: Vec<usize> = (0..frags.len())
+        .filter(|&k| k != o && frags[k].line == h.anchor && !is_noise(&frags[k].text))
+        .collect();
+    let &[k] = beside.as_slice() else {
+        return None;
+    };
+    let t = &frags[k].text;
+    (frags[k].line > frags[o].line
+        && capitalised(t)
+        && (2..=4).contains(&t.split_whitespace().count())
+        && t.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '-'))
+        && t.chars().any(char::is_lowercase)
+        && org_score(t, cx.lex) < 0.3
+        && !is_team(t)
+        && cx.lex.place(t).is_none())
+    .then_some(k)
+}
+
 fn best_pair(frags: &[Fragment], cx: &Context) -> (Option<usize>, Option<usize>) {
     // Labels decide outright ("Company: Acme", "Designation: Engineer").
     let by_label: Vec<Option<bool>> = frags
@@ -1438,6 +1465,31 @@ mod tests {
     }
 
     const HEAD: &str = "Jane Doe\njane@example.com\n\n";
+
+    #[test]
+    fn a_plain_name_beside_the_dates_under_a_sure_employer_is_the_title() {
+        let w = work(&format!(
+            "{HEAD}Work Experience\nUniversity of California, Berkeley    Berkeley, CA\n\
+             Transfer Center Peer    September 2025-Present\n\
+             Collaborate with a 7-person team to design and launch programming for transfer students.\n\
+             Freelance    Berkeley, CA\nEnglish Tutor    March 2023-December 2024\n\
+             Virtually instructed and supervised 8 high school students in English.\n"
+        ));
+        let got: Vec<(Option<&str>, Option<&str>)> = w
+            .iter()
+            .map(|w| (w.position.as_deref(), w.name.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Some("Transfer Center Peer"),
+                    Some("University of California")
+                ),
+                (Some("English Tutor"), None)
+            ]
+        );
+    }
 
     #[test]
     fn a_team_after_the_title_is_no_employer() {
