@@ -317,6 +317,9 @@ def build_degrees(src: Path, words: Words) -> int:
             continue
         if level not in LEVELS:
             raise SystemExit(f"degrees_extra.tsv: bad level {level!r}")
+        # A form written out here wins over a removed form's generated
+        # variants ("BM" removed, "B.M." added).
+        drops.discard(key(form))
         for v in abbreviation_variants(form):
             add(v, canonical, level)
 
