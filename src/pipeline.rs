@@ -145,8 +145,11 @@ impl Pipeline {
         // whose "employer" is not clearly an organisation is a talk, a paper
         // or an award read as a job: drop it.
         work.retain(|w| {
-            let lone_date =
-                w.work.start_date.is_none() || w.work.end_date.is_none() && !w.work.x_current;
+            // (A lone date is both ends of the entry: "Jumping off the
+            // Distance Learning Bandwagon, 2001".)
+            let lone_date = w.work.start_date.is_none()
+                || w.work.end_date.is_none() && !w.work.x_current
+                || w.work.start_date == w.work.end_date;
             // ("Summer Intern", "Trainee": a dated placement no occupation
             // takes is still a job.)
             let dated = w.work.start_date.is_some() || w.work.end_date.is_some();

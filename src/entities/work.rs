@@ -1110,9 +1110,10 @@ fn set_dates(wf: &mut WorkFound, s: DateSpan, doubt: f32, line: usize) {
     wf.work.start_date = s.start;
     wf.work.end_date = if s.current { None } else { s.end };
     wf.work.x_current = s.current;
+    // "Northwind Ensemble · 2022": a role dated by one year or month began
+    // and ended within it.
     if !s.is_range && s.end.is_none() {
         wf.work.end_date = s.start;
-        wf.work.start_date = None;
     }
     let confidence = if s.is_range { 0.9 } else { 0.6 } - doubt;
     wf.dates = Some(Found::new((), confidence, line));
@@ -1489,6 +1490,18 @@ mod tests {
                 (Some("English Tutor"), None)
             ]
         );
+    }
+
+    #[test]
+    fn a_role_dated_by_one_year_starts_and_ends_in_it() {
+        let w = work(&format!(
+            "{HEAD}EXPERIENCE\nComposer\nNorthwind Ensemble · Boston, MA · 2022\n\
+             • Wrote and arranged the season's original score.\n"
+        ));
+        let d = |d: Option<crate::model::PartialDate>| d.map(|d| d.to_string());
+        assert_eq!(d(w[0].start_date).as_deref(), Some("2022"), "{w:?}");
+        assert_eq!(d(w[0].end_date).as_deref(), Some("2022"));
+        assert!(!w[0].x_current);
     }
 
     #[test]
