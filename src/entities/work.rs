@@ -21,7 +21,9 @@
 //! few lines down. A label fixes one role; the other is still chosen by
 //! evidence, and a "Client:" is the employer only when no other organisation
 //! is named. Several roles under one employer inherit the employer line above
-//! them.
+//! them; a role with no dates of its own, a job title alone on a line inside
+//! the description ("Project Management/Technical Lead"), is one more entry
+//! under the same employer.
 
 use crate::layout::Ln;
 use crate::model::{PartialDate, Work};
@@ -922,6 +924,44 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
             if claimed[l] && !h.lines.contains(&l) {
                 break;
             }
+            // "Project Management/Technical Lead" / "Representative Clients:
+            // …" / description: another role under the same employer, with
+            // no dates of its own.
+            if l > desc_start
+                && (wf.work.position.is_some() || wf.work.name.is_some())
+                && undated_role(cx, &kinds, l, desc_end)
+            {
+                if !summary.is_empty() {
+                    wf.work.summary = Some(summary.join(" "));
+                }
+                summary.clear();
+                let title = labelled(lines[l].text.trim())
+                    .map(|(_, v)| v)
+                    .unwrap_or_else(|| lines[l].text.trim().to_owned());
+                // Only a sure employer is carried down to the role.
+                let sure = wf.employer.as_ref().is_some_and(|e| e.confidence >= 0.7);
+                let next = WorkFound {
+                    work: Work {
+                        name: wf.work.name.clone().filter(|_| sure),
+                        location: wf.work.location.clone(),
+                        position: Some(title),
+                        ..Default::default()
+                    },
+                    employer: wf.employer.clone().filter(|_| sure),
+                    position: Some(Found::new(
+                        (),
+                        0.45 + 0.5 * title_score(&lines[l].text, cx.lex),
+                        l,
+                    )),
+                    dates: None,
+                    first_line: l,
+                };
+                let prev = std::mem::replace(&mut wf, next);
+                if prev.work.position.is_some() || prev.work.name.is_some() {
+                    out.push(prev);
+                }
+                continue;
+            }
             if lines[l].bullet {
                 wf.work.highlights.push(lines[l].text.clone());
             } else if let Some(last) = wf.work.highlights.last_mut()
@@ -953,6 +993,40 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         }
     }
     out
+}
+
+/// A line inside an entry's description that is another role under the
+/// same employer, undated: a short line that is a job title and nothing else
+/// ("Project Management/Technical Lead"), with description, not another
+/// title, under it.
+fn undated_role(cx: &Context, kinds: &[Kind], l: usize, end: usize) -> bool {
+    let ln = &cx.lines[l];
+    // "Role: Senior Systems Engineer": the label says it is a title.
+    let value = labelled(ln.text.trim()).and_then(|(t, v)| t.then_some(v));
+    let text = value.as_deref().unwrap_or(ln.text.trim());
+    if kinds[l] != Kind::Short
+        || ln.bullet
+        || cx.is_heading(l)
+        || l + 1 >= end
+        || text.ends_with(['.', ',', ':', ';'])
+        || !capitalised(text)
+        || text.split_whitespace().count() > 6
+        || text.chars().any(|c| c.is_ascii_digit() || c == ':')
+        || is_sentence(text)
+        || is_noise(text)
+        // "PROFESSIONAL", "Page": a lone word in capitals or page furniture.
+        || !text.contains(' ') && (text.chars().all(|c| !c.is_lowercase()) || text == "Page")
+    {
+        return false;
+    }
+    let p = split_header(text, l, cx.lex);
+    if p.fragments.len() != 1 || !p.places.is_empty() || p.fragments[0].text != text {
+        return false;
+    }
+    let under = cx.lines[l + 1].text.trim();
+    title_score(text, cx.lex) >= 0.6
+        && org_score(text, cx.lex) < 0.3
+        && title_score(under, cx.lex) < 0.6
 }
 
 /// A table read column by column (a converter that flattens a table one
@@ -1502,6 +1576,48 @@ mod tests {
         assert_eq!(d(w[0].start_date).as_deref(), Some("2022"), "{w:?}");
         assert_eq!(d(w[0].end_date).as_deref(), Some("2022"));
         assert!(!w[0].x_current);
+    }
+
+    #[test]
+    fn undated_roles_under_one_employer_are_entries() {
+        let w = work(&format!(
+            "{HEAD}Professional Experience:\nEmbie Technical Solutions, Inc. Los Angeles, CA 1994 - Present\n\
+             Senior IT Manager/Director\nRepresentative Clients: Bob Blake Associates, Mirror Digital, Inc.\n\
+             Played a key role in the direction and planning of the technology department.\n\
+             Oversaw/managed external contractors\n\
+             Oracle eBusiness Suite Specialist\nRepresentative Clients: AMGEN, Toyota Motor Sales U.S.A.\n\
+             Created several custom applications using Oracle APEX\n\
+             Role: Data Migration Specialist\n\
+             Migrated a billing system to a newly installed application environment.\n"
+        ));
+        let got: Vec<(Option<&str>, Option<&str>)> = w
+            .iter()
+            .map(|w| (w.position.as_deref(), w.name.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Some("Senior IT Manager/Director"),
+                    Some("Embie Technical Solutions, Inc.")
+                ),
+                (
+                    Some("Oracle eBusiness Suite Specialist"),
+                    Some("Embie Technical Solutions, Inc.")
+                ),
+                (
+                    Some("Data Migration Specialist"),
+                    Some("Embie Technical Solutions, Inc.")
+                )
+            ],
+            "{w:?}"
+        );
+        assert!(
+            w[0].summary
+                .as_deref()
+                .is_some_and(|s| s.contains("key role"))
+        );
+        assert_eq!(w[1].start_date, None);
     }
 
     #[test]
