@@ -569,7 +569,11 @@ fn entry_lines(cx: &Context, range: std::ops::Range<usize>) -> Vec<(usize, Strin
             Some(next)
                 if range.contains(&(i + 1))
                     && wrapped_institution(&ln.text, &next.text)
-                    && !next.bullet =>
+                    && !next.bullet
+                    // "BA Graphic Design" / "University of Leeds": a degree
+                    // and its field, then a whole school's name.
+                    && !(!degree_hits(cx, &ln.text).is_empty()
+                        && next.text.split_whitespace().nth(1) == Some("of")) =>
             {
                 skip = Some(i + 1);
                 out.push((i, format!("{} {}", ln.text, next.text)));
@@ -1555,6 +1559,20 @@ mod tests {
         );
         // A multi-byte character where the year's end would be.
         let _ = education(&format!("{HEAD}Education\n1996\n12€ Bachelor of Arts\n"));
+    }
+
+    #[test]
+    fn a_school_under_a_degree_and_its_field_is_not_the_fields_tail() {
+        let e = education(&format!(
+            "{HEAD}EDUCATION\nMA Interaction Design\nRoyal College of Art\n2015 – 2017\n\
+             BA Graphic Design\nUniversity of Leeds\n2011 – 2014\n"
+        ));
+        assert_eq!(
+            e[1].institution.as_deref(),
+            Some("University of Leeds"),
+            "{e:?}"
+        );
+        assert_eq!(e[1].area.as_deref(), Some("Graphic Design"));
     }
 
     #[test]
