@@ -354,16 +354,29 @@ impl Lexicon {
                 .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
                 .collect::<Vec<_>>()
                 .join(" ");
-            if let Some((c, name)) = self
+            let code = r_clean.trim();
+            let as_region = self
                 .region_abbrevs
-                .get(r_clean.trim())
-                .or_else(|| self.region_abbrevs.get(&title_case_state(r_clean.trim())?))
+                .get(code)
+                .or_else(|| self.region_abbrevs.get(&title_case_state(code)?))
+                .or_else(|| self.regions.get(&fold(code)));
+            // A code or name that is a region and a country ("London, UK",
+            // "Toronto, CA", "Berlin, DE", "Tbilisi, Georgia" beside
+            // "Springfield, IN" and "Atlanta, Georgia"): the city's own
+            // country decides; with no known city, a US state stays a state
+            // and any other region gives way to the country.
+            let city_country = self.cities.get(&first).map(|p| p.country.as_str());
+            let iso = (code.len() == 2 && city_country == Some(code)).then(|| code.to_owned());
+            let as_country = self.countries.get(&fold(code)).cloned().or(iso);
+            if let (Some((rc, _)), Some(cc)) = (as_region, &as_country)
+                && (city_country == Some(cc.as_str())
+                    || rc != "US" && city_country != Some(rc.as_str()))
             {
+                country = Some(cc.clone());
+            } else if let Some((c, name)) = as_region {
                 region = Some((c.clone(), name.clone()));
-            } else if let Some((c, name)) = self.regions.get(&fold(&r_clean)) {
-                region = Some((c.clone(), name.clone()));
-            } else if let Some(c) = self.countries.get(&fold(&r_clean)) {
-                country = Some(c.clone());
+            } else if let Some(c) = as_country {
+                country = Some(c);
             } else if !r_clean.is_empty() {
                 return None;
             }
@@ -712,6 +725,30 @@ mod tests {
             "Wipro Technologies, Canada",
         ] {
             assert!(lex.place(employer).is_none(), "{employer}");
+        }
+    }
+
+    #[test]
+    fn a_code_that_is_a_region_and_a_country_follows_the_city() {
+        let lex = Lexicon::new(Taxonomy::embedded());
+        let read = |t: &str| {
+            lex.place(t)
+                .map(|p| (p.country, p.region))
+                .unwrap_or_else(|| panic!("{t}: no place"))
+        };
+        let gb = ("GB".to_owned(), None);
+        assert_eq!(read("London, UK"), gb);
+        assert_eq!(read("Uxbridge, UK"), gb);
+        assert_eq!(read("Toronto, CA"), ("CA".to_owned(), None));
+        assert_eq!(read("Berlin, DE"), ("DE".to_owned(), None));
+        assert_eq!(read("Tbilisi, Georgia"), ("GE".to_owned(), None));
+        for (t, region) in [
+            ("San Jose, CA", "California"),
+            ("Springfield, IN", "Indiana"),
+            ("Dover, DE", "Delaware"),
+            ("Atlanta, Georgia", "Georgia"),
+        ] {
+            assert_eq!(read(t), ("US".to_owned(), Some(region.to_owned())), "{t}");
         }
     }
 
