@@ -926,7 +926,13 @@ pub fn segment(lines: &mut Vec<Ln>, headings: &Headings) -> Vec<Section> {
         {
             let mut joined = lines[i].clone();
             joined.text = format!("{} {}", lines[i].text.trim(), strip_rule(next.text.trim()));
-            if let Some((_, None)) = classify(&joined) {
+            // "HTML/CSS" / "EDUCATION": a heading alone under the last item
+            // in capitals of a list is not that item's tail; only a whole
+            // dictionary heading is joined then.
+            let whole = headings.exact.contains_key(&fold(&joined.text));
+            if let Some((_, None)) = classify(&joined)
+                && (whole || classify(next).is_none())
+            {
                 lines[i] = joined;
                 lines.remove(i + 1);
             }
@@ -1417,6 +1423,30 @@ mod tests {
         let kinds: Vec<SectionKind> = segment(&mut lines, &h).iter().map(|s| s.kind).collect();
         assert_eq!(kinds, [Header, Education, Experience, Publications]);
         assert!(lines.iter().any(|l| l.text == "Professional Experience"));
+    }
+
+    #[test]
+    fn a_heading_broken_over_two_lines_but_not_a_list_item_and_a_heading() {
+        use SectionKind::*;
+        let h = Headings::new(Taxonomy::embedded());
+        let mut lines: Vec<Ln> = [
+            "Jane Doe",
+            "PROFESSIONAL",
+            "EXPERIENCE",
+            "Engineer, Acme Corp, 2019 - 2021",
+            "SKILLS",
+            "Figma",
+            "HTML/CSS",
+            "EDUCATION",
+            "MA Interaction Design",
+        ]
+        .iter()
+        .map(|t| line(t))
+        .collect();
+        let kinds: Vec<SectionKind> = segment(&mut lines, &h).iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, [Header, Experience, Skills, Education]);
+        assert!(lines.iter().any(|l| l.text == "PROFESSIONAL EXPERIENCE"));
+        assert!(lines.iter().any(|l| l.text == "HTML/CSS"));
     }
 
     #[test]
