@@ -427,7 +427,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
             && cur.education.area.as_deref() != Some(text.trim())
             && let Some(name) = school_on_own_line(cx, text)
         {
-            cur.education.institution = Some(name);
+            cur.education.institution = Some(trimmed(&name));
             cur.institution = Some(Found::new((), 0.6, i));
         }
         if let Some(h) = degree_hits.first()
@@ -476,7 +476,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
             && cur.education.institution.is_none()
         {
             let known = cx.lex.university_in(&f.text).is_some();
-            cur.education.institution = Some(f.text);
+            cur.education.institution = Some(trimmed(&f.text));
             cur.institution = Some(Found::new((), if known { 0.95 } else { 0.8 }, i));
         }
         if let Some(d) = dates.iter().find(|d| d.is_range).or_else(|| dates.last()) {
@@ -1135,6 +1135,15 @@ fn clean_institution(f: &str, cx: &Context) -> String {
     strip_leading_field(&name, cx.lex)
 }
 
+/// "— Universidad de Sevilla", "Universidad Politécnica de Madrid,": the
+/// separators around a name are not part of it.
+fn trimmed(name: &str) -> String {
+    name.trim_matches(|c: char| {
+        matches!(c, ',' | ';' | ':' | '—' | '–' | '-' | '|' | '·') || c.is_whitespace()
+    })
+    .to_owned()
+}
+
 /// The field of study run into the name that follows it, as reflowed lines
 /// leave it ("in Electronics ABC University", "Information Technology
 /// Towson University") → "ABC University". The rest must still be a
@@ -1573,6 +1582,22 @@ mod tests {
             "{e:?}"
         );
         assert_eq!(e[1].area.as_deref(), Some("Graphic Design"));
+    }
+
+    #[test]
+    fn separators_around_a_school_are_not_its_name() {
+        let e = education(&format!(
+            "{HEAD}Education\nMaster of Science (M.Sc.) in Computer Science, Universidad Politécnica de Madrid, 2016\n\
+             B.Sc. Computer Engineering — Universidad de Sevilla (2010 – 2014)\n"
+        ));
+        let got: Vec<Option<&str>> = e.iter().map(|e| e.institution.as_deref()).collect();
+        assert_eq!(
+            got,
+            [
+                Some("Universidad Politécnica de Madrid"),
+                Some("Universidad de Sevilla")
+            ]
+        );
     }
 
     #[test]
