@@ -413,7 +413,21 @@ impl Lexicon {
         let initial = |w: &str| {
             w.len() == 2 && w.ends_with('.') && w.starts_with(|c: char| c.is_ascii_uppercase())
         };
+        // "Telefónica I+D, Madrid": a town is named in letters; and outside
+        // the US a region that is also a big city ("Madrid", "Delhi") is that
+        // city, with an organisation before it.
+        let city_region = rest.len() == 1
+            && region.as_ref().is_some_and(|(c, _)| c != "US")
+            && self
+                .cities
+                .get(&fold(rest[0]))
+                .is_some_and(|c| c.population >= 1_000_000)
+            && !self.cities.contains_key(&first);
         let organisation = first.split(' ').count() > 3
+            || city_region
+            || parts[0]
+                .chars()
+                .any(|c| !(c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '-' | '.')))
             || parts[0].contains('&')
             || parts[0].split_whitespace().skip(1).any(initial)
             || first.split(' ').any(|w| {
@@ -598,6 +612,16 @@ const ORGANISATION_WORDS: &[&str] = &[
     "media",
     "networks",
     "department",
+    "shop",
+    "center",
+    "centre",
+    "office",
+    "offices",
+    "company",
+    "corporation",
+    "society",
+    "council",
+    "ministry",
 ];
 
 /// Words that end resume job titles often but O*NET titles rarely (it lists
@@ -715,6 +739,8 @@ mod tests {
             "New York, NY",
             "Hollywood, California",
             "Pune, Maharashtra",
+            "Smalltown, New York",
+            "Dwarka, Delhi",
         ] {
             assert!(lex.place(place).is_some(), "{place}");
         }
@@ -723,6 +749,9 @@ mod tests {
             "Trailer Park, Hollywood, California",
             "ABC International Bank, New Jersey, NY",
             "Wipro Technologies, Canada",
+            "Telefónica I+D, Madrid",
+            "Rosies Antique Shop, Canterbury",
+            "Kennedy Space Center, Florida",
         ] {
             assert!(lex.place(employer).is_none(), "{employer}");
         }
