@@ -424,13 +424,18 @@ fn location(cx: &Context) -> Option<Found<Location>> {
         {
             let part = part.trim().trim_start_matches("Address:").trim();
             let part = part.split(':').next_back().unwrap_or(part).trim();
-            if part.is_empty() || part.contains('@') || part.split_whitespace().count() > 6 {
+            // (An address may be long: "Flat 12, Sector 62, Noida, Uttar
+            // Pradesh"; a sentence is longer.)
+            if part.is_empty() || part.contains('@') || part.split_whitespace().count() > 12 {
                 continue;
             }
             // "Justin Street, London": keep the tail that is a place.
             let pieces: Vec<&str> = part.split(',').map(str::trim).collect();
             for k in 0..pieces.len() {
                 let tail = pieces[k..].join(", ");
+                if tail.split_whitespace().count() > 6 {
+                    continue;
+                }
                 if let Some(p) = cx.lex.place(&tail) {
                     if p.population == 0
                         && p.region.is_none()
@@ -1467,6 +1472,19 @@ mod tests {
         let loc = b.location.unwrap_or_default();
         assert_eq!(loc.city.as_deref(), Some("New York"));
         assert_eq!(loc.country_code.as_deref(), Some("US"));
+    }
+
+    #[test]
+    fn a_long_address_ends_in_its_place() {
+        let b = super::super::parse_text(&format!(
+            "RAHUL SHARMA\nMobile: +91 98765 43210 | Email: rahul@example.com\n\
+             Address: Flat 12, Sector 62, Noida, Uttar Pradesh - 201301{BODY}"
+        ))
+        .basics;
+        let loc = b.location.unwrap_or_default();
+        assert_eq!(loc.city.as_deref(), Some("Noida"));
+        assert_eq!(loc.region.as_deref(), Some("Uttar Pradesh"));
+        assert_eq!(loc.country_code.as_deref(), Some("IN"));
     }
 
     #[test]
