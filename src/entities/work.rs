@@ -935,9 +935,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
                     wf.work.summary = Some(summary.join(" "));
                 }
                 summary.clear();
-                let title = labelled(lines[l].text.trim())
-                    .map(|(_, v)| v)
-                    .unwrap_or_else(|| lines[l].text.trim().to_owned());
+                let title = lines[l].text.trim().to_owned();
                 // Only a sure employer is carried down to the role.
                 let sure = wf.employer.as_ref().is_some_and(|e| e.confidence >= 0.7);
                 let next = WorkFound {
@@ -1001,9 +999,9 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
 /// title, under it.
 fn undated_role(cx: &Context, kinds: &[Kind], l: usize, end: usize) -> bool {
     let ln = &cx.lines[l];
-    // "Role: Senior Systems Engineer": the label says it is a title.
-    let value = labelled(ln.text.trim()).and_then(|(t, v)| t.then_some(v));
-    let text = value.as_deref().unwrap_or(ln.text.trim());
+    // ("Role: Java Developer" under a project is the role in that project,
+    // within the same job: no entry of its own.)
+    let text = ln.text.trim();
     if kinds[l] != Kind::Short
         || ln.bullet
         || cx.is_heading(l)
@@ -1587,8 +1585,9 @@ mod tests {
              Oversaw/managed external contractors\n\
              Oracle eBusiness Suite Specialist\nRepresentative Clients: AMGEN, Toyota Motor Sales U.S.A.\n\
              Created several custom applications using Oracle APEX\n\
-             Role: Data Migration Specialist\n\
-             Migrated a billing system to a newly installed application environment.\n"
+             Data Migration Specialist\n\
+             Migrated a billing system to a newly installed application environment.\n\
+             Role: Java Developer\nDeveloped REST APIs.\n"
         ));
         let got: Vec<(Option<&str>, Option<&str>)> = w
             .iter()
