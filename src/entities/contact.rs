@@ -636,7 +636,28 @@ fn name_score(text: &str, i: usize, cx: &Context, c: &ContactFound, span: Span) 
     // "Computer Science", "Medical Assistant", "Distribution Channel
     // Management": every word an ordinary or a job-title word.
     let commons = words.iter().filter(|w| common(w, cx)).count();
-    if commons == words.len() && !single {
+    // ... unless the e-mail spells it ("John Smith" / "john.smith@…": john
+    // and smith are words too).
+    let next_is_contact = cx
+        .lines
+        .get(i + 1)
+        .is_some_and(|l| EMAIL.is_match(&l.text) || PHONE.is_match(&l.text));
+    let spelled = c.email.as_ref().is_some_and(|e| {
+        let local = e
+            .value
+            .as_str()
+            .split('@')
+            .next()
+            .unwrap_or_default()
+            .to_lowercase();
+        bares
+            .iter()
+            .filter(|w| w.len() >= 3 && local.contains(w.as_str()))
+            .count()
+            >= 1
+            && bares.len() >= 2
+    });
+    if commons == words.len() && !single && !spelled {
         return 0.0;
     }
     let probe = crate::layout::Ln {
@@ -671,10 +692,6 @@ fn name_score(text: &str, i: usize, cx: &Context, c: &ContactFound, span: Span) 
         .map(|l| title_score(&l.text, cx.lex))
         .unwrap_or(0.0);
     // The first line right above the contact line is the name, whatever its words.
-    let next_is_contact = cx
-        .lines
-        .get(i + 1)
-        .is_some_and(|l| EMAIL.is_match(&l.text) || PHONE.is_match(&l.text));
     // A first word that no job title uses ("Josef Miller") marks a person.
     let lead_is_title = cx.lex.title_words.contains(bares[0].as_str());
     if (ts >= 0.45
@@ -1472,6 +1489,15 @@ mod tests {
         let loc = b.location.unwrap_or_default();
         assert_eq!(loc.city.as_deref(), Some("New York"));
         assert_eq!(loc.country_code.as_deref(), Some("US"));
+    }
+
+    #[test]
+    fn a_name_of_ordinary_words_that_the_email_spells() {
+        let b = super::super::parse_text(&format!(
+            "JOHN A. DOE, PMP\nChicago, IL 60601 | (312) 555-0199 | john.doe@outlook.com{BODY}"
+        ))
+        .basics;
+        assert_eq!(b.name.as_deref(), Some("John A. Doe"));
     }
 
     #[test]
