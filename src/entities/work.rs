@@ -808,12 +808,16 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         let (ti, mut oi) = best_pair(&h.parts.fragments, cx);
         let ti = ti.or_else(|| dated_line_title(h, oi, cx));
         let same_line = |a: usize, b: usize| h.parts.fragments[a].line == h.parts.fragments[b].line;
-        if banner_teams
-            && employer_banner.is_some()
+        // Under an employer banner, a name after the title on the role's own
+        // line is a team when the first role had one, or when nothing marks
+        // it as an organisation ("ACME HEALTH SYSTEMS" / "Director … | 2020 –
+        // Present" / "Manager, Clinical Applications | 2016 – 2020").
+        if employer_banner.is_some()
             && let (Some(t), Some(o)) = (ti, oi)
             && h.lines.len() == 1
             && same_line(t, o)
             && !surely_org(&h.parts.fragments[o].text, cx.lex)
+            && (banner_teams || o > t && org_score(&h.parts.fragments[o].text, cx.lex) < 0.3)
         {
             oi = None;
         }
@@ -1617,6 +1621,29 @@ mod tests {
                 .is_some_and(|s| s.contains("key role"))
         );
         assert_eq!(w[1].start_date, None);
+    }
+
+    #[test]
+    fn a_department_after_a_title_under_an_employer_banner() {
+        let w = work(&format!(
+            "{HEAD}PROFESSIONAL EXPERIENCE\nACME HEALTH SYSTEMS — Chicago, IL\n\
+             Director of Clinical Informatics | March 2020 – Present\n• Led a team of 14 analysts.\n\
+             Manager, Clinical Applications | June 2016 – February 2020\n• Rolled out Epic to 6 hospitals.\n"
+        ));
+        let got: Vec<(Option<&str>, Option<&str>)> = w
+            .iter()
+            .map(|w| (w.position.as_deref(), w.name.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Some("Director of Clinical Informatics"),
+                    Some("ACME HEALTH SYSTEMS")
+                ),
+                (Some("Manager"), Some("ACME HEALTH SYSTEMS"))
+            ]
+        );
     }
 
     #[test]
