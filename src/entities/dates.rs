@@ -29,7 +29,9 @@ pub struct DateSpan {
 }
 
 const MONTH: &str = r"(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|jun(?:e|\.)?|jul(?:y|\.)?|aug(?:ust|\.)?|sep(?:t(?:ember)?)?\.?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?|spring|summer|fall|autumn|winter)";
-const NOW: &str = r"(?:present|current(?:ly)?|now|today|ongoing|(?:till|until|to)\s+(?:date|now|present|today)|date|continuing)";
+/// "Present" and its synonyms, also in German, Spanish, French, Italian,
+/// Portuguese and Dutch CVs ("03/2019 – heute", "2018 - actualidad").
+const NOW: &str = r"(?:presente|present|current(?:ly)?|now|today|ongoing|(?:till|until|to)\s+(?:date|now|present|today)|date|continuing|bis\s+heute|heute|aktuell|derzeit|laufend|(?:la\s+)?actualidad|hoy|aujourd['’]hui|pr[ée]sent|en\s+cours|oggi|in\s+corso|atualmente|atual|hoje|heden)";
 
 fn date_re() -> String {
     format!(
@@ -551,6 +553,9 @@ mod tests {
             ("2007-08".into(), "2011-07".into(), false)
         );
         assert_eq!(one("Januar 2012 present"), ("2012".into(), "".into(), true));
+        assert_eq!(one("03/2019 – heute"), ("2019-03".into(), "".into(), true));
+        assert_eq!(one("2018 - actualidad"), ("2018".into(), "".into(), true));
+        assert_eq!(one("2020 – aujourd'hui"), ("2020".into(), "".into(), true));
         assert_eq!(one("2016present"), ("2016".into(), "".into(), true));
         // The dash lost between two years written together.
         assert_eq!(one("20072008"), ("2007".into(), "2008".into(), false));
