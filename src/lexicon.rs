@@ -319,6 +319,48 @@ impl Lexicon {
     }
 
     /// Read "City", "City, ST", "City, Region", "City, Country" or "Region, Country".
+    /// The city named by its area ("San Francisco Bay Area", "Greater
+    /// Seattle Area", "Atlanta Metropolitan Area" → "San Francisco",
+    /// "Seattle", "Atlanta"), as written; only a city of 100,000 or more.
+    pub fn city_area(&self, text: &str) -> Option<String> {
+        let t = text.trim();
+        let lower = t.to_lowercase();
+        // "Greater Noida" is a city of its own.
+        if self.cities.contains_key(&fold(t)) {
+            return None;
+        }
+        for lead in ["greater ", ""] {
+            for tail in [
+                " bay area",
+                " metropolitan area",
+                " metro area",
+                " area",
+                "",
+            ] {
+                if lead.is_empty() && tail.is_empty() {
+                    continue;
+                }
+                let (Some(a), Some(b)) = (
+                    lower.starts_with(lead).then_some(lead.len()),
+                    lower.ends_with(tail).then(|| lower.len() - tail.len()),
+                ) else {
+                    continue;
+                };
+                let Some(core) = t.get(a..b).map(str::trim).filter(|c| !c.is_empty()) else {
+                    continue;
+                };
+                if self
+                    .cities
+                    .get(&fold(core))
+                    .is_some_and(|c| c.population >= 100_000)
+                {
+                    return Some(core.to_owned());
+                }
+            }
+        }
+        None
+    }
+
     pub fn place(&self, text: &str) -> Option<Place> {
         let parts: Vec<&str> = text
             .split([',', '-', '|', '/'])
@@ -331,7 +373,9 @@ impl Lexicon {
         {
             return None;
         }
-        let first = fold(parts[0]);
+        let first = self
+            .city_area(parts[0])
+            .map_or_else(|| fold(parts[0]), |c| fold(&c));
         let rest: Vec<&str> = parts[1..].to_vec();
         // "GOOGLE, New York, NY", "Trailer Park, Hollywood, California": a
         // city and its region after the first part leave no room for a town
@@ -779,6 +823,31 @@ mod tests {
         ] {
             assert_eq!(read(t), ("US".to_owned(), Some(region.to_owned())), "{t}");
         }
+    }
+
+    #[test]
+    fn a_city_named_by_its_area() {
+        let lex = Lexicon::new(Taxonomy::embedded());
+        assert_eq!(
+            lex.city_area("San Francisco Bay Area").as_deref(),
+            Some("San Francisco")
+        );
+        assert_eq!(
+            lex.city_area("Greater Seattle Area").as_deref(),
+            Some("Seattle")
+        );
+        assert_eq!(
+            lex.city_area("Atlanta Metropolitan Area").as_deref(),
+            Some("Atlanta")
+        );
+        assert_eq!(lex.city_area("Greater Noida"), None);
+        assert_eq!(lex.city_area("Bay Area"), None);
+        assert_eq!(
+            lex.place("Greater Seattle Area")
+                .map(|p| p.country)
+                .as_deref(),
+            Some("US")
+        );
     }
 
     #[test]

@@ -454,7 +454,8 @@ fn location(cx: &Context) -> Option<Found<Location>> {
                                 .cities
                                 .get(&format!("{key} city"))
                                 .is_some_and(|c| c.country == p.country))
-                    .then(|| pieces[k].to_owned());
+                    .then(|| pieces[k].to_owned())
+                    .or_else(|| cx.lex.city_area(pieces[k]));
                     let loc = Location {
                         city,
                         region: p.region.clone(),
