@@ -565,9 +565,23 @@ fn entry_lines(cx: &Context, range: std::ops::Range<usize>) -> Vec<(usize, Strin
             }
             continue;
         }
+        // "MEng Computer Systems" / "Engineering" / "University of
+        // Manchester" (a narrow sidebar): the field wrapped after its degree
+        // is the degree line's tail.
+        if let Some(next) = cx.lines.get(i + 1)
+            && range.contains(&(i + 1))
+            && !next.bullet
+            && !degree_hits(cx, &ln.text).is_empty()
+            && field_words_only(&next.text)
+        {
+            skip = Some(i + 1);
+            out.push((i, format!("{} {}", ln.text.trim_end(), next.text.trim())));
+            continue;
+        }
         match cx.lines.get(i + 1) {
             Some(next)
                 if range.contains(&(i + 1))
+                    && !field_words_only(&ln.text)
                     && wrapped_institution(&ln.text, &next.text)
                     && !next.bullet
                     // "BA Graphic Design" / "University of Leeds": a degree
@@ -666,6 +680,20 @@ fn pieces<'t>(text: &'t str, cuts: &[usize]) -> impl Iterator<Item = &'t str> {
 /// for: `line` ends on a capitalised word with no punctuation and names no
 /// institution yet, and `next` is a short line opening with an institution
 /// word ("University", "College of Engineering").
+/// A short line of capitalised field-of-study words only ("Engineering",
+/// "Computer Science"): a field, not the start of a school's name.
+fn field_words_only(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (1..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            let b = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            w.starts_with(char::is_uppercase)
+                && (FIELD_WORDS.contains(&b.as_str()) || SUBJECT_WORDS.contains(&b.as_str()))
+        })
+}
+
 fn wrapped_institution(line: &str, next: &str) -> bool {
     let last = line.split_whitespace().next_back().unwrap_or("");
     let first = next.split_whitespace().next().unwrap_or("");
@@ -1598,6 +1626,19 @@ mod tests {
                 Some("Universidad de Sevilla")
             ]
         );
+    }
+
+    #[test]
+    fn a_field_wrapped_in_a_narrow_column_after_its_degree() {
+        let e = education(&format!(
+            "{HEAD}Education\nMEng Computer Systems\nEngineering\nUniversity of Manchester\n2012 – 2016\n"
+        ));
+        assert_eq!(
+            e[0].institution.as_deref(),
+            Some("University of Manchester"),
+            "{e:?}"
+        );
+        assert_eq!(e[0].area.as_deref(), Some("Computer Systems Engineering"));
     }
 
     #[test]
