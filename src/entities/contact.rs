@@ -651,12 +651,10 @@ fn name_score(text: &str, i: usize, cx: &Context, c: &ContactFound, span: Span) 
             .next()
             .unwrap_or_default()
             .to_lowercase();
-        bares
-            .iter()
-            .filter(|w| w.len() >= 3 && local.contains(w.as_str()))
-            .count()
-            >= 1
-            && bares.len() >= 2
+        bares.len() >= 2
+            && bares
+                .iter()
+                .any(|w| w.len() >= 3 && local.contains(w.as_str()))
     });
     if commons == words.len() && !single && !spelled {
         return 0.0;

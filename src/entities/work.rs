@@ -1003,8 +1003,6 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
 /// title, under it.
 fn undated_role(cx: &Context, kinds: &[Kind], l: usize, end: usize) -> bool {
     let ln = &cx.lines[l];
-    // ("Role: Java Developer" under a project is the role in that project,
-    // within the same job: no entry of its own.)
     let text = ln.text.trim();
     if kinds[l] != Kind::Short
         || ln.bullet
@@ -1013,6 +1011,8 @@ fn undated_role(cx: &Context, kinds: &[Kind], l: usize, end: usize) -> bool {
         || text.ends_with(['.', ',', ':', ';'])
         || !capitalised(text)
         || text.split_whitespace().count() > 6
+        // (A labelled "Role: Java Developer" under a project is the role in
+        // that project, within the same job: no entry of its own.)
         || text.chars().any(|c| c.is_ascii_digit() || c == ':')
         || is_sentence(text)
         || is_noise(text)
