@@ -586,8 +586,8 @@ fn entry_lines(cx: &Context, range: std::ops::Range<usize>) -> Vec<(usize, Strin
                     && !next.bullet
                     // "BA Graphic Design" / "University of Leeds": a degree
                     // and its field, then a whole school's name.
-                    && !(!degree_hits(cx, &ln.text).is_empty()
-                        && next.text.split_whitespace().nth(1) == Some("of")) =>
+                    && (degree_hits(cx, &ln.text).is_empty()
+                        || next.text.split_whitespace().nth(1) != Some("of")) =>
             {
                 skip = Some(i + 1);
                 out.push((i, format!("{} {}", ln.text, next.text)));
