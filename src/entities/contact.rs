@@ -578,6 +578,18 @@ fn next_is_contact_block(cx: &Context, i: usize) -> bool {
 }
 
 /// A candidate name's score (0 = not a name).
+/// The e-mail's local part, lower-cased ("john.smith" of john.smith@x.com).
+fn email_local(c: &ContactFound) -> Option<String> {
+    c.email.as_ref().map(|e| {
+        e.value
+            .as_str()
+            .split('@')
+            .next()
+            .unwrap_or_default()
+            .to_lowercase()
+    })
+}
+
 fn name_score(text: &str, i: usize, cx: &Context, c: &ContactFound, span: Span) -> f32 {
     let ln = &cx.lines[i];
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -639,23 +651,12 @@ fn name_score(text: &str, i: usize, cx: &Context, c: &ContactFound, span: Span) 
     let commons = words.iter().filter(|w| common(w, cx)).count();
     // ... unless the e-mail spells it ("John Smith" / "john.smith@…": john
     // and smith are words too).
-    let next_is_contact = cx
-        .lines
-        .get(i + 1)
-        .is_some_and(|l| EMAIL.is_match(&l.text) || PHONE.is_match(&l.text));
-    let spelled = c.email.as_ref().is_some_and(|e| {
-        let local = e
-            .value
-            .as_str()
-            .split('@')
-            .next()
-            .unwrap_or_default()
-            .to_lowercase();
-        bares.len() >= 2
-            && bares
+    let spelled = bares.len() >= 2
+        && email_local(c).is_some_and(|local| {
+            bares
                 .iter()
                 .any(|w| w.len() >= 3 && local.contains(w.as_str()))
-    });
+        });
     if commons == words.len() && !single && !spelled {
         return 0.0;
     }
@@ -691,6 +692,10 @@ fn name_score(text: &str, i: usize, cx: &Context, c: &ContactFound, span: Span) 
         .map(|l| title_score(&l.text, cx.lex))
         .unwrap_or(0.0);
     // The first line right above the contact line is the name, whatever its words.
+    let next_is_contact = cx
+        .lines
+        .get(i + 1)
+        .is_some_and(|l| EMAIL.is_match(&l.text) || PHONE.is_match(&l.text));
     // A first word that no job title uses ("Josef Miller") marks a person.
     let lead_is_title = cx.lex.title_words.contains(bares[0].as_str());
     if (ts >= 0.45
@@ -751,13 +756,7 @@ fn name_score(text: &str, i: usize, cx: &Context, c: &ContactFound, span: Span) 
     {
         s += 0.05;
         // The e-mail's local part often spells the name.
-        let local = e
-            .value
-            .as_str()
-            .split('@')
-            .next()
-            .unwrap_or_default()
-            .to_lowercase();
+        let local = email_local(c).unwrap_or_default();
         if words
             .iter()
             .any(|w| w.len() >= 3 && local.contains(&w.to_lowercase()))

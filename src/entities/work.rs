@@ -1541,6 +1541,13 @@ mod tests {
             .collect()
     }
 
+    /// (position, employer) of each entry, as read.
+    fn roles(w: &[Work]) -> Vec<(Option<&str>, Option<&str>)> {
+        w.iter()
+            .map(|w| (w.position.as_deref(), w.name.as_deref()))
+            .collect()
+    }
+
     const HEAD: &str = "Jane Doe\njane@example.com\n\n";
 
     #[test]
@@ -1552,10 +1559,7 @@ mod tests {
              Freelance    Berkeley, CA\nEnglish Tutor    March 2023-December 2024\n\
              Virtually instructed and supervised 8 high school students in English.\n"
         ));
-        let got: Vec<(Option<&str>, Option<&str>)> = w
-            .iter()
-            .map(|w| (w.position.as_deref(), w.name.as_deref()))
-            .collect();
+        let got = roles(&w);
         assert_eq!(
             got,
             [
@@ -1593,10 +1597,7 @@ mod tests {
              Migrated a billing system to a newly installed application environment.\n\
              Role: Java Developer\nDeveloped REST APIs.\n"
         ));
-        let got: Vec<(Option<&str>, Option<&str>)> = w
-            .iter()
-            .map(|w| (w.position.as_deref(), w.name.as_deref()))
-            .collect();
+        let got = roles(&w);
         assert_eq!(
             got,
             [
@@ -1630,10 +1631,7 @@ mod tests {
              Director of Clinical Informatics | March 2020 – Present\n• Led a team of 14 analysts.\n\
              Manager, Clinical Applications | June 2016 – February 2020\n• Rolled out Epic to 6 hospitals.\n"
         ));
-        let got: Vec<(Option<&str>, Option<&str>)> = w
-            .iter()
-            .map(|w| (w.position.as_deref(), w.name.as_deref()))
-            .collect();
+        let got = roles(&w);
         assert_eq!(
             got,
             [
@@ -1653,10 +1651,7 @@ mod tests {
              Senior Engineer, Backend    Jun 2021 - Aug 2024\n• Built a pipeline\n\
              Software Engineer, Payments    Jun 2019 - Jun 2021\n• Built things\n"
         ));
-        let got: Vec<(Option<&str>, Option<&str>)> = w
-            .iter()
-            .map(|w| (w.position.as_deref(), w.name.as_deref()))
-            .collect();
+        let got = roles(&w);
         assert_eq!(
             got,
             [
