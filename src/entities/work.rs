@@ -408,6 +408,10 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
         let title_below = lines
             .get(after)
             .is_some_and(|l| labelled(&l.text).is_some_and(|(t, _)| t));
+        // "Mater Misericordiae University Hospital, Dublin — Student Nurse,
+        // 2014": a dated line that is a whole role takes no job title from
+        // above (the title there is the entry before's).
+        let whole_role = lines[a].words() <= 12 && lines_role(cx, &[a], 0.6);
         let max_up = if sentence_role(&lines[a].text).is_some() || (dates_lead && own.is_empty()) {
             0
         } else if own.is_empty() && !title_below {
@@ -448,6 +452,17 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, strict: bool) -> Vec<Wor
                     .iter()
                     .any(|f| title_score(&f.text, cx.lex) >= 0.5)
                 && lines_role(cx, &hl[..hl.len() - base], 0.45)
+            {
+                break;
+            }
+            if whole_role
+                && p.fragments
+                    .iter()
+                    .any(|f| title_score(&f.text, cx.lex) >= 0.5)
+                && !p
+                    .fragments
+                    .iter()
+                    .any(|f| org_score(&f.text, cx.lex) >= 0.5)
             {
                 break;
             }
@@ -1640,6 +1655,24 @@ mod tests {
                     Some("ACME HEALTH SYSTEMS")
                 ),
                 (Some("Manager"), Some("ACME HEALTH SYSTEMS"))
+            ]
+        );
+    }
+
+    #[test]
+    fn a_whole_role_on_its_dated_line_takes_no_title_from_above() {
+        let w = work(&format!(
+            "{HEAD}Professional Experience\nBeaumont Hospital (2015 - 2018)\nStaff Nurse, Cardiology Ward\n\n\
+             Mater Misericordiae University Hospital, Dublin — Student Nurse, 2014\n"
+        ));
+        assert_eq!(
+            roles(&w),
+            [
+                (Some("Staff Nurse"), Some("Beaumont Hospital")),
+                (
+                    Some("Student Nurse"),
+                    Some("Mater Misericordiae University Hospital")
+                )
             ]
         );
     }
