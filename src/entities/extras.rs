@@ -45,14 +45,33 @@ fn without_dates(text: &str) -> (String, Option<crate::model::PartialDate>) {
             t.replace_range(d.from..d.to, "");
         }
     }
+    // "ACLS (2022)": the brackets that held the date go with it.
+    let t = t.replace("()", "").replace("( )", "");
     (clean(&t), date)
+}
+
+/// "ACLS (2022), BLS (2023)", "PMP, CSM, ITIL": several certificates on one
+/// line, each dated or each an acronym. ("Certified ScrumMaster, Scrum
+/// Alliance, 2019" is one certificate, its issuer and its date.)
+fn listed(text: &str) -> Vec<&str> {
+    let parts: Vec<&str> = text
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let acronym =
+        |n: &str| (2..=6).contains(&n.chars().count()) && n.chars().all(|c| c.is_ascii_uppercase());
+    let each = parts.len() >= 2
+        && (parts.iter().all(|p| !find_dates(p).is_empty())
+            || parts.iter().all(|p| acronym(&without_dates(p).0)));
+    if each { parts } else { vec![text] }
 }
 
 pub fn certificates(cx: &Context) -> Vec<Certificate> {
     let mut out = Vec::new();
     for r in cx.ranges(SectionKind::Certifications) {
-        for ln in &cx.lines[r] {
-            let (name, date) = without_dates(&ln.text);
+        for item in cx.lines[r].iter().flat_map(|ln| listed(&ln.text)) {
+            let (name, date) = without_dates(item);
             if name.split_whitespace().count() == 0 || name.split_whitespace().count() > 20 {
                 continue;
             }
@@ -159,4 +178,33 @@ pub fn awards(cx: &Context) -> Vec<Award> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn several_certificates_on_one_line() {
+        let r = crate::entities::parse_text(
+            "Jane Doe\njane@example.com\n\nCertifications\nACLS (2022), BLS (2023)\nPMP, CSM\n\
+             Certified ScrumMaster, Scrum Alliance, 2019\n",
+        );
+        let got: Vec<(&str, Option<String>)> = r
+            .certificates
+            .iter()
+            .map(|c| (c.name.as_str(), c.date.map(|d| d.to_string())))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("ACLS", Some("2022".to_owned())),
+                ("BLS", Some("2023".to_owned())),
+                ("PMP", None),
+                ("CSM", None),
+                (
+                    "Certified ScrumMaster, Scrum Alliance",
+                    Some("2019".to_owned())
+                ),
+            ]
+        );
+    }
 }
