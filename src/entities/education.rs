@@ -986,9 +986,16 @@ fn named_before_date<'t>(
 ) -> Option<&'t str> {
     let before = text.get(degree_end..date_from)?.trim_end();
     let before = before.strip_suffix(',')?;
-    let (field, name) = before.rsplit_once(',')?;
+    // "B.S., Biology, Reed College, 2010"; "BSc Administration (Accounting)
+    // — KNUST, 2014" (a school known by its initials).
+    let (field, name) = [" — ", " – ", " - ", ","]
+        .iter()
+        .find_map(|sep| before.rsplit_once(sep))?;
     let name = name.trim();
     let words: Vec<&str> = name.split_whitespace().collect();
+    let initials = words.len() == 1
+        && (3..=8).contains(&name.len())
+        && name.chars().all(|c| c.is_ascii_uppercase());
     let capital = |w: &&str| w.starts_with(char::is_uppercase) || GLUE.contains(w);
     let key = crate::segment::fold(name);
     let qualifier = key.split(' ').any(|w| {
@@ -1010,7 +1017,7 @@ fn named_before_date<'t>(
                 | "thesis"
         )
     });
-    ((2..=5).contains(&words.len())
+    (((2..=5).contains(&words.len()) || initials)
         && !field.trim().is_empty()
         && words.iter().all(capital)
         && words[0].starts_with(char::is_uppercase)
@@ -1639,6 +1646,15 @@ mod tests {
             "{e:?}"
         );
         assert_eq!(e[0].area.as_deref(), Some("Computer Systems Engineering"));
+    }
+
+    #[test]
+    fn a_school_known_by_its_initials_after_the_field() {
+        let e = education(&format!(
+            "{HEAD}Education\nBSc Administration (Accounting) — KNUST, 2014\nB.S., Biology, Reed College, 2010\n"
+        ));
+        let got: Vec<Option<&str>> = e.iter().map(|e| e.institution.as_deref()).collect();
+        assert_eq!(got, [Some("KNUST"), Some("Reed College")], "{e:?}");
     }
 
     #[test]
