@@ -414,13 +414,27 @@ fn links_and_profiles(cx: &Context, links: &[String], c: &mut ContactFound) {
 fn location(cx: &Context) -> Option<Found<Location>> {
     let lim = cx.lines.len().min(20);
     for (i, ln) in cx.lines[..lim].iter().enumerate() {
-        if cx.kind_of(i) != SectionKind::Header && cx.kind_of(i) != SectionKind::Contact && i > 6 {
+        // The contact block, or the top lines when a heading there opens a
+        // profile; never an education or work line ("Southwestern University
+        // ⇥ Georgetown, TX" is the school's town, not the candidate's).
+        let kind = cx.kind_of(i);
+        let contact = matches!(
+            kind,
+            SectionKind::Header | SectionKind::Contact | SectionKind::Personal
+        );
+        if !contact && (i > 6 || kind != SectionKind::Summary) {
             continue;
         }
         for part in ln
             .text
-            .split(['\t', '|', '•', '·'])
+            .split(|c: char| {
+                matches!(c, '\t' | '|' | '•' | '·' | '■' | '●' | '◆' | '♦' | '❖' | '▪')
+                    // A symbol font's separator glyph.
+                    || ('\u{E000}'..='\u{F8FF}').contains(&c)
+            })
             .flat_map(|p| p.split(" - "))
+            // "… Avenue  Chicago, IL 60603  jane@…": fields set apart by spaces.
+            .flat_map(|p| p.split("  "))
         {
             let part = part.trim().trim_start_matches("Address:").trim();
             let part = part.split(':').next_back().unwrap_or(part).trim();
@@ -1496,6 +1510,26 @@ mod tests {
         ))
         .basics;
         assert_eq!(b.name.as_deref(), Some("John A. Doe"));
+    }
+
+    #[test]
+    fn the_location_is_the_contact_blocks_not_the_schools() {
+        let b = super::super::parse_text(
+            "Jake Ryan\n123-456-7890 | jake@su.edu\nEducation\n\
+             Southwestern University\tGeorgetown, TX\nBachelor of Arts in Computer Science\n",
+        )
+        .basics;
+        assert_eq!(b.location, None);
+        // Fields set apart by a symbol font's glyph or by wide spaces.
+        let b = super::super::parse_text(&format!(
+            "Ivory Beahan 122 South Michigan Avenue {g} Chicago, IL 60603 {g} ivory@example.org{BODY}",
+            g = '\u{f09f}'
+        ))
+        .basics;
+        assert_eq!(
+            b.location.unwrap_or_default().city.as_deref(),
+            Some("Chicago")
+        );
     }
 
     #[test]
