@@ -325,8 +325,11 @@ impl Lexicon {
     pub fn city_area(&self, text: &str) -> Option<String> {
         let t = text.trim();
         let lower = t.to_lowercase();
+        // (place() asks for every fragment: most have no area words.)
         // "Greater Noida" is a city of its own.
-        if self.cities.contains_key(&fold(t)) {
+        if !(lower.starts_with("greater ") || lower.ends_with(" area"))
+            || self.cities.contains_key(&fold(t))
+        {
             return None;
         }
         for lead in ["greater ", ""] {

@@ -427,7 +427,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
             && cur.education.area.as_deref() != Some(text.trim())
             && let Some(name) = school_on_own_line(cx, text)
         {
-            cur.education.institution = Some(trimmed(&name));
+            cur.education.institution = Some(clean(&name));
             cur.institution = Some(Found::new((), 0.6, i));
         }
         if let Some(h) = degree_hits.first()
@@ -476,7 +476,7 @@ fn entries(cx: &Context, range: std::ops::Range<usize>, single: bool) -> Vec<Edu
             && cur.education.institution.is_none()
         {
             let known = cx.lex.university_in(&f.text).is_some();
-            cur.education.institution = Some(trimmed(&f.text));
+            cur.education.institution = Some(clean(&f.text));
             cur.institution = Some(Found::new((), if known { 0.95 } else { 0.8 }, i));
         }
         if let Some(d) = dates.iter().find(|d| d.is_range).or_else(|| dates.last()) {
@@ -1168,15 +1168,6 @@ fn clean_institution(f: &str, cx: &Context) -> String {
         }
     }
     strip_leading_field(&name, cx.lex)
-}
-
-/// "— Universidad de Sevilla", "Universidad Politécnica de Madrid,": the
-/// separators around a name are not part of it.
-fn trimmed(name: &str) -> String {
-    name.trim_matches(|c: char| {
-        matches!(c, ',' | ';' | ':' | '—' | '–' | '-' | '|' | '·') || c.is_whitespace()
-    })
-    .to_owned()
 }
 
 /// The field of study run into the name that follows it, as reflowed lines
